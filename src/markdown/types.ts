@@ -95,7 +95,13 @@ export interface ThematicBreak extends Node {
   kind: 'thematicBreak';
 }
 
-export type Block = Heading | Paragraph | List | Table | Code | Html | ThematicBreak;
+export interface Blockquote extends Node {
+  kind: 'blockquote';
+  /** The quoted lines with their `>` markers removed, joined by `\n`. */
+  text: string;
+}
+
+export type Block = Heading | Paragraph | List | Table | Code | Html | ThematicBreak | Blockquote;
 
 export interface Frontmatter {
   /** From the opening `---` to the end of the closing `---` line (line ending included). */
