@@ -6,7 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cairn: 'src/cli/main.ts' },
+  entryPoints: { cairn: 'src/cli/bin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -14,7 +14,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
+  // CommonJS dependencies (yaml) call require() for Node built-ins; give ESM chunks a real require.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cairnRequire } from 'node:module';\nconst require = __cairnRequire(import.meta.url);" },
   define: { CAIRN_VERSION: JSON.stringify(pkg.version) },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',

@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`: builds, then measures what users feel and prints one table (medians, ratios,
+ * budgets). Never asserts and writes nothing into the repository; `--json` also prints the rows as
+ * JSON. A benchmark is one entry of `entries`; pass names to run only some (`bench/run.ts startup`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Workspace } from '../src/workspace/types.ts';
+import { BENCH_SIZE, generateProject } from './generate.ts';
+import {
+  type BenchContext, type BenchEntry, type BenchRow, formatNumber, formatRows, importOptional, interleave,
+  median, megabytesPerSecond, repeat, skipped, timed, walkFiles,
+} from './lib.ts';
+
+type LoadWorkspace = (root: string) => Promise<Workspace>;
+type Derive = (workspace: Workspace) => unknown;
+interface ParsedDoc {
+  readonly blocks: unknown;
+  readonly frontmatter: unknown;
+  sections(): unknown;
+}
+type ParseMarkdown = (text: string) => ParsedDoc;
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const src = (rel: string) => new URL(`../src/${rel}`, import.meta.url);
+const STARTUP_ROUNDS = 20;
+const RUNS = 5;
+
+const startup: BenchEntry = {
+  name: 'startup',
+  async run(ctx) {
+    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    if (!existsSync(cli)) return [skipped('startup', 'cairn status --json', 'dist/cairn.mjs missing (run npm run build)')];
+    const exits: Record<string, Set<number | null>> = {};
+    const node = (name: string, args: string[]) => () => {
+      const r = spawnSync(process.execPath, args, { cwd: ctx.repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      (exits[name] ??= new Set()).add(r.status);
+    };
+    ctx.log(`startup: ${STARTUP_ROUNDS} interleaved rounds of 3 commands`);
+    const samples = await interleave(
+      {
+        'node -e 0': node('node -e 0', ['-e', '0']),
+        'cairn status --json examples/moonlight': node('status', [cli, 'status', '--json', 'examples/moonlight']),
+        'cairn --version': node('version', [cli, '--version']),
+      },
+      STARTUP_ROUNDS,
+      2,
+    );
+    const base = median(samples['node -e 0']!);
+    const exitNote = (name: string) => {
+      const codes = [...(exits[name] ?? [])].filter((c) => c !== 0);
+      return codes.length ? `; exit ${codes.join('/')}` : '';
+    };
+    return [
+      { bench: 'startup', measure: 'node -e 0', value: base, unit: 'ms', note: 'baseline' },
+      {
+        bench: 'startup', measure: 'cairn status --json examples/moonlight', value: median(samples['cairn status --json examples/moonlight']!),
+        unit: 'ms', note: `${formatNumber(median(samples['cairn status --json examples/moonlight']!) / base, 2)}× node (target ≤ 1.25×)${exitNote('status')}`,
+      },
+      {
+        bench: 'startup', measure: 'cairn --version', value: median(samples['cairn --version']!), unit: 'ms',
+        note: `${formatNumber(median(samples['cairn --version']!) / base, 2)}× node${exitNote('version')}`,
+      },
+    ];
+  },
+};
+
+const corpusRead: BenchEntry = {
+  name: 'corpus',
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    if (!ctx.corpusDir) return [skipped('corpus', 'loadWorkspace', 'corpus not found (set CAIRN_CORPUS)')];
+    const corpus = ctx.corpusDir;
+    const repos = readdirSync(corpus, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name.includes('__'))
+      .map((e) => join(corpus, e.name))
+      .sort();
+
+    const load = await importOptional<LoadWorkspace>(src('workspace/index.ts'), 'loadWorkspace');
+    if ('missing' in load) {
+      rows.push(skipped('corpus', 'loadWorkspace', load.missing));
+    } else {
+      let bytes = 0;
+      let files = 0;
+      const loadAll = async () => {
+        bytes = 0;
+        files = 0;
+        for (const dir of repos) {
+          const ws = await load.value(dir);
+          bytes += ws.bytesRead;
+          files += ws.files.length;
+        }
+      };
+      ctx.log(`corpus: loadWorkspace over ${repos.length} repositories, ${RUNS} runs`);
+      const ms = median(await repeat(loadAll, RUNS, 1));
+      rows.push({
+        bench: 'corpus', measure: `loadWorkspace × ${repos.length} repos`, value: ms, unit: 'ms',
+        note: `${formatNumber(bytes / 1e6, 1)} MB read, ${files} files`,
+      });
+      rows.push({ bench: 'corpus', measure: 'loadWorkspace throughput', value: megabytesPerSecond(bytes, ms), unit: 'MB/s', note: '' });
+    }
+
+    const parse = await importOptional<ParseMarkdown>(src('markdown/index.ts'), 'parseMarkdown');
+    if ('missing' in parse) {
+      rows.push(skipped('corpus', 'parseMarkdown', parse.missing));
+    } else {
+      const texts = walkFiles(corpus).filter((f) => /\.(md|markdown)$/i.test(f)).map((f) => readFileSync(f, 'utf8'));
+      const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+      // The document is lazy; touch what a reader touches so the work is actually done.
+      const parseAll = () => {
+        for (const t of texts) {
+          const doc = parse.value(t);
+          void doc.frontmatter;
+          void doc.blocks;
+          doc.sections();
+        }
+      };
+      ctx.log(`corpus: parseMarkdown over ${texts.length} files, ${RUNS} runs`);
+      const ms = median(await repeat(parseAll, RUNS, 1));
+      rows.push({
+        bench: 'corpus', measure: `parseMarkdown × ${texts.length} .md files`, value: megabytesPerSecond(bytes, ms), unit: 'MB/s',
+        note: `${formatNumber(ms, 1)} ms for ${formatNumber(bytes / 1e6, 1)} MB`,
+      });
+    }
+    return rows;
+  },
+};
+
+const synthetic: BenchEntry = {
+  name: 'synthetic',
+  async run(ctx) {
+    const load = await importOptional<LoadWorkspace>(src('workspace/index.ts'), 'loadWorkspace');
+    if ('missing' in load) return [skipped('synthetic', 'loadWorkspace', load.missing)];
+    const derive = await importOptional<Derive>(src('derive/index.ts'), 'derive');
+    const size = `${BENCH_SIZE.phases.toLocaleString('en-US')} phases × ${BENCH_SIZE.plansPerPhase} plans`;
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
+    try {
+      ctx.log(`synthetic: generating ${size} into ${dir}`);
+      const { ms: genMs, value: generated } = await timed(() => generateProject(dir, { ...BENCH_SIZE, seed: 1 }));
+      const rows: BenchRow[] = [{
+        bench: 'synthetic', measure: `generate ${size}`, value: genMs, unit: 'ms',
+        note: `${generated.files} files, ${formatNumber(generated.bytes / 1e6, 1)} MB (not a budget)`,
+      }];
+
+      let found = 0;
+      const loadTimes: number[] = [];
+      const deriveTimes: number[] = [];
+      ctx.log(`synthetic: ${RUNS} runs of loadWorkspace${'value' in derive ? ' + derive' : ''}`);
+      for (let i = 0; i < RUNS; i++) {
+        const loaded = await timed(() => load.value(dir));
+        loadTimes.push(loaded.ms);
+        found = loaded.value.phases.reduce((s, p) => s + p.plans.length, 0);
+        if ('value' in derive) deriveTimes.push((await timed(() => derive.value(loaded.value))).ms);
+      }
+      const loadMs = median(loadTimes);
+      rows.push({
+        bench: 'synthetic', measure: 'loadWorkspace', value: loadMs, unit: 'ms',
+        note: `${found.toLocaleString('en-US')} of ${generated.plans.toLocaleString('en-US')} plans found`,
+      });
+      if ('value' in derive) {
+        const both = median(loadTimes.map((t, i) => t + deriveTimes[i]!));
+        rows.push({ bench: 'synthetic', measure: 'derive', value: median(deriveTimes), unit: 'ms', note: '' });
+        rows.push({ bench: 'synthetic', measure: 'load + derive', value: both, unit: 'ms', note: 'budget ≤ 300 ms' });
+      } else {
+        rows.push(skipped('synthetic', 'derive', derive.missing));
+      }
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Add a benchmark by appending an entry here. */
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic];
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const only = argv.filter((a) => !a.startsWith('--'));
+  const unknown = only.filter((n) => !entries.some((e) => e.name === n));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; known: ${entries.map((e) => e.name).join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const corpusCandidate = process.env.CAIRN_CORPUS ?? resolve(repoRoot, '../shared/corpus');
+  const ctx: BenchContext = {
+    repoRoot,
+    corpusDir: existsSync(join(corpusCandidate, 'INDEX.md')) ? corpusCandidate : null,
+    log: (m) => process.stderr.write(`· ${m}\n`),
+  };
+  if (!ctx.corpusDir) ctx.log(`corpus not found at ${corpusCandidate}: corpus benchmarks are skipped`);
+  const rows: BenchRow[] = [];
+  for (const entry of entries) {
+    if (only.length && !only.includes(entry.name)) continue;
+    try {
+      rows.push(...(await entry.run(ctx)));
+    } catch (e) {
+      // One broken benchmark must not hide the others' figures.
+      rows.push(skipped(entry.name, 'run', `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));
+    }
+  }
+  process.stdout.write(`\ncairn bench — node ${process.version}, ${process.platform}/${process.arch}\n\n${formatRows(rows)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main(process.argv.slice(2));

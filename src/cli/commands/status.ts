@@ -1,0 +1,109 @@
+/**
+ * `cairn status [dir] [--json]` — where the project stands, in at most 25 lines, or as one JSON
+ * document (the contract is ProjectState plus `diagnostics`; see README "status --json").
+ */
+import { parseArgs, type FlagSpec } from '../args.ts';
+import { loadWorkspace } from '../../workspace/index.ts';
+import { derive, type ProjectState } from '../../derive/index.ts';
+import { sortDiagnostics, type Diagnostic } from '../../model/diagnostic.ts';
+import { c, clip, countBySeverity, printJson } from '../output.ts';
+import { ExitCode, UsageError } from '../errors.ts';
+
+const flags: Record<string, FlagSpec> = {
+  json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+export const help = `Usage: cairn status [dir] [--json]
+
+Shows where the project in [dir] (default: the current folder) stands: current phase and plan,
+progress bar, velocity, recent decisions, open blockers, pending todos, the last session and
+the next thing to do. Every number is computed from the files (see README "Formulas").
+
+Options:
+  --json   one JSON document on stdout (camelCase): project, position, progress, velocity,
+           decisions, todos, blockers, session, milestones, phases, next, diagnostics
+  -h, --help
+
+Examples:
+  cairn status
+  cairn status ../my-app --json | jq .progress`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, flags, 'status');
+  if (args.flags.help) {
+    process.stdout.write(`${help}\n`);
+    return ExitCode.ok;
+  }
+  if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
+  const ws = await loadWorkspace(args.positionals[0] ?? '.');
+  const state = derive(ws, new Date());
+  const diagnostics = sortDiagnostics(ws.diagnostics);
+  if (args.flags.json) {
+    printJson({ schemaVersion: 1, root: ws.root, ...state, diagnostics });
+  } else {
+    process.stdout.write(`${renderStatus(state, diagnostics).join('\n')}\n`);
+  }
+  return ExitCode.ok;
+}
+
+function minutes(n: number | null): string {
+  if (n === null) return '—';
+  if (n >= 60) {
+    const h = Math.floor(n / 60);
+    const m = Math.round(n - h * 60);
+    return m ? `${h}h ${m}m` : `${h}h`;
+  }
+  return `${n} min`;
+}
+
+/** The human view; at most 25 lines whatever the project size. */
+export function renderStatus(s: ProjectState, diagnostics: Diagnostic[]): string[] {
+  const out: string[] = [];
+  const title = s.project.name ?? 'Project';
+  out.push(c.bold(title) + (s.scope.milestone ? c.dim(`  ·  milestone ${s.scope.milestone}${s.scope.name ? ` ${s.scope.name}` : ''}`) : ''));
+  if (s.project.coreValue) out.push(c.dim(clip(s.project.coreValue, 100)));
+  out.push('');
+
+  const p = s.position;
+  const phase = p.phase
+    ? `Phase ${p.phase.index ?? p.phase.id ?? '?'}${p.phase.total ? ` of ${p.phase.total}` : ''}${p.phase.name ? `: ${p.phase.name}` : ''}${p.phase.id && p.phase.index !== null && String(p.phase.index) !== p.phase.id ? ` (id ${p.phase.id})` : ''}`
+    : 'No current phase';
+  const plan = p.plan ? ` · plan ${p.plan.index} of ${p.plan.total}` : '';
+  out.push(`${c.bold('Position')}   ${phase}${plan} · ${c.cyan(p.status)}`);
+
+  const pr = s.progress;
+  const pct = pr.percent === null ? '—' : `${pr.percent}%${pr.estimated ? ' (estimated)' : ''}`;
+  out.push(`${c.bold('Progress')}   ${pr.bar} ${pct} · ${pr.plans.done}/${pr.plans.total} plans · ${pr.phases.done}/${pr.phases.total} phases`);
+
+  const v = s.velocity;
+  out.push(
+    v
+      ? `${c.bold('Velocity')}   ${v.plansCompleted} plans · avg ${minutes(v.averageMinutes)} · total ${minutes(v.totalMinutes)} · trend ${v.trend}`
+      : `${c.bold('Velocity')}   ${c.dim('no completed plans with a duration yet')}`,
+  );
+
+  out.push(`${c.bold('Decisions')}  ${s.decisions.total}${s.decisions.total ? ' · latest:' : ''}`);
+  for (const d of s.decisions.recent.slice(-3)) out.push(`  - ${clip(`${d.tag ? `[${d.tag}] ` : ''}${d.text}`, 96)}`);
+
+  out.push(`${c.bold('Blockers')}   ${s.blockers.open} open${s.blockers.resolved ? `, ${s.blockers.resolved} resolved` : ''}`);
+  for (const b of s.blockers.items.slice(0, 3)) out.push(`  - ${clip(b, 96)}`);
+  if (s.blockers.items.length > 3) out.push(c.dim(`  … ${s.blockers.items.length - 3} more`));
+
+  out.push(`${c.bold('Todos')}      ${s.todos.pending} pending`);
+  for (const t of s.todos.items.slice(0, 2)) out.push(`  - ${clip(t, 96)}`);
+  if (s.todos.items.length > 2) out.push(c.dim(`  … ${s.todos.items.length - 2} more`));
+
+  if (s.session) {
+    const parts = [s.session.last ?? 'date unknown', s.session.stoppedAt ? `stopped at: ${clip(s.session.stoppedAt, 60)}` : null].filter(Boolean);
+    out.push(`${c.bold('Session')}    ${parts.join(' · ')}`);
+    if (s.session.resumeFile) out.push(`  resume: ${s.session.resumeFile}`);
+  }
+  out.push('');
+  out.push(`${c.bold('Next')}       ${s.next.text}`);
+  const n = countBySeverity(diagnostics);
+  if (n.error || n.warning) {
+    out.push(c.dim(`${n.error} error(s), ${n.warning} warning(s) in the files — run \`cairn check\` for details`));
+  }
+  return out.slice(0, 25);
+}

@@ -1,0 +1,74 @@
+/**
+ * The `cairn` entry point: a thin table of commands, each imported only when it runs, so that
+ * `cairn --version` and `cairn status` load only what they need (startup is a budgeted figure).
+ */
+import { ExitCode, isCairnError } from './errors.ts';
+
+declare const CAIRN_VERSION: string;
+
+export interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
+};
+
+function version(): string {
+  return typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev';
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    `cairn ${version()} — the project-state engine for .planning/ folders`,
+    '',
+    'Usage: cairn <command> [dir] [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --json (one JSON document on stdout) and --help.',
+    'Exit codes: 0 ok · 1 problems found · 2 bad usage or input · 3 precondition failed · 4 lock busy · 70 internal error',
+    '',
+    'Start with: cairn status        (in a folder that has .planning/)',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return ExitCode.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`cairn: unknown command "${name}"\n\n${usage()}\n`);
+    return ExitCode.usage;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}
+
+export function report(e: unknown): number {
+  if (isCairnError(e)) {
+    process.stderr.write(`cairn: ${e.message}\n${e.hint ? `  next: ${e.hint}\n` : ''}`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(
+    `cairn: internal error: ${err.message}\n${err.stack ?? ''}\n` +
+      'This is a bug in cairn, not in your files. Please report it with the command you ran and the output above.\n',
+  );
+  return ExitCode.internal;
+}

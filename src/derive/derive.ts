@@ -1,0 +1,296 @@
+/**
+ * derive(workspace, now) → ProjectState: the only place a number comes from. The CLI, the STATE.md
+ * renderer and the checks all read this. Formulas (also in the README):
+ *   plan done      ⇔ its SUMMARY exists
+ *   phase complete ⇔ ≥ 1 plan and all done, or marked complete in ROADMAP.md
+ *   plans total    = Σ over phases in scope of max(plans on disk, plans listed/counted in ROADMAP.md)
+ *   percent        = round(100 × plans done ÷ plans total); `estimated` when a phase's count is TBD
+ *   bar            = 10 cells, filled = round(percent ÷ 10)
+ * A project whose `.planning/` holds only STATE.md is derived from STATE.md's own facts.
+ */
+import type { Workspace, PhaseDir } from '../workspace/types.ts';
+import type { RoadmapPhase, RoadmapMilestone } from '../formats/roadmap/types.ts';
+import type { StateRecord } from '../formats/state/types.ts';
+import type { Status } from '../model/status.ts';
+import { comparePhaseIds, isBacklogPhase } from '../model/ids.ts';
+import { toEpochMs } from '../model/dates.ts';
+import type { PhaseState, ProjectState } from './types.ts';
+import { round1, trendOf, velocityFromSamples, type DurationSample } from './velocity.ts';
+
+export const BAR_CELLS = 10;
+
+export function renderBar(percent: number | null): string {
+  const filled = percent === null ? 0 : Math.max(0, Math.min(BAR_CELLS, Math.round(percent / 10)));
+  return '█'.repeat(filled) + '░'.repeat(BAR_CELLS - filled);
+}
+
+export function percentOf(done: number, total: number): number | null {
+  return total > 0 ? Math.min(100, Math.round((100 * done) / total)) : null;
+}
+
+export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
+  void now; // the clock matters once ledger events (in-progress plans, ages) are read
+  const state = ws.state?.record ?? null;
+  const hasTree = ws.phases.length > 0 || (ws.roadmap?.record.phases.length ?? 0) > 0;
+  const base = hasTree ? deriveTree(ws, state) : deriveStateOnly(state);
+  return {
+    ...base,
+    project: {
+      name: ws.project?.record.name ?? null,
+      coreValue: ws.project?.record.coreValue ?? state?.projectRef?.coreValue ?? null,
+    },
+    decisions: {
+      total: state?.decisions.length ?? 0,
+      recent: (state?.decisions ?? []).slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date })),
+    },
+    todos: todosOf(ws, state),
+    blockers: {
+      open: state?.blockers.filter((b) => !b.resolved).length ?? 0,
+      resolved: state?.blockers.filter((b) => b.resolved).length ?? 0,
+      items: (state?.blockers ?? []).filter((b) => !b.resolved).map((b) => b.text),
+    },
+    session: state?.session
+      ? { last: state.session.last, stoppedAt: state.session.stoppedAt, resumeFile: state.session.resumeFile }
+      : null,
+    milestones: milestonesOf(ws, state),
+    lastActivity: state?.position?.lastActivity?.text ?? null,
+  };
+}
+
+type Base = Omit<ProjectState, 'project' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity'>;
+
+function todosOf(ws: Workspace, state: StateRecord | null): ProjectState['todos'] {
+  const files = ws.todos.filter((t) => t.state === 'pending');
+  if (ws.todos.length > 0) return { pending: files.length, items: files.map((t) => t.record.title) };
+  const items = state?.todos.map((t) => t.text) ?? [];
+  return { pending: items.length, items };
+}
+
+function milestonesOf(ws: Workspace, state: StateRecord | null): ProjectState['milestones'] {
+  const out = new Map<string, ProjectState['milestones'][number]>();
+  const put = (id: string, name: string | null, status: ProjectState['milestones'][number]['status'], shipped: string | null) => {
+    const prev = out.get(id);
+    out.set(id, {
+      id,
+      name: prev?.name ?? name,
+      status: prev?.status ?? (shipped ? 'shipped' : status),
+      shipped: prev?.shipped ?? shipped,
+    });
+  };
+  for (const m of ws.roadmap?.record.milestones ?? []) if (m.id) put(m.id, m.name, m.status, m.shipped);
+  for (const m of ws.milestonesFile?.record.milestones ?? []) put(m.id, m.name || null, m.shipped ? 'shipped' : null, m.shipped);
+  for (const m of state?.milestones ?? []) put(m.id, m.name, m.shipped ? 'shipped' : null, m.shipped);
+  return [...out.values()];
+}
+
+/** The milestone progress is computed over: the first active one, else the first with unfinished phases. */
+function activeMilestone(milestones: RoadmapMilestone[], phases: RoadmapPhase[], complete: (p: RoadmapPhase) => boolean): RoadmapMilestone | null {
+  if (milestones.length === 0) return null;
+  const active = milestones.find((m) => m.status === 'active');
+  if (active) return active;
+  const unfinished = milestones.find(
+    (m) => m.status !== 'shipped' && phases.some((p) => inMilestone(p, m) && !complete(p)),
+  );
+  if (unfinished) return unfinished;
+  return milestones.find((m) => m.status !== 'shipped') ?? null;
+}
+
+function inMilestone(p: RoadmapPhase, m: RoadmapMilestone): boolean {
+  return p.milestone !== null && (p.milestone === m.id || p.milestone === m.name);
+}
+
+function deriveTree(ws: Workspace, state: StateRecord | null): Base {
+  const roadmap = ws.roadmap?.record ?? null;
+  const activeDirs = new Map<string, PhaseDir>();
+  for (const d of ws.phases) if (d.archived === null && d.id !== null && !activeDirs.has(d.id)) activeDirs.set(d.id, d);
+
+  const phaseFrom = (id: string, rp: RoadmapPhase | null): PhaseState => {
+    const dir = activeDirs.get(id) ?? null;
+    const onDisk = dir?.plans.length ?? 0;
+    const done = dir?.plans.filter((p) => p.summary !== null).length ?? 0;
+    const listed = Math.max(rp?.planCount?.total ?? 0, rp?.plans.length ?? 0);
+    const total = Math.max(onDisk, listed);
+    const explicit = rp !== null && (rp.checked === true || rp.completed !== null);
+    return {
+      id,
+      name: rp?.name ?? (dir ? dir.slug.replace(/-/g, ' ') : null),
+      dir: dir?.path ?? null,
+      plans: { done, total },
+      estimated: total === 0 && !explicit,
+      complete: (total > 0 && done >= total) || explicit,
+      milestone: rp?.milestone ?? null,
+      dependsOn: rp?.dependsOn ?? [],
+      pendingPlans: (dir?.plans ?? []).filter((p) => p.summary === null).map((p) => p.plan?.path ?? p.id),
+    };
+  };
+
+  const roadmapPhases = (roadmap?.phases ?? []).filter((p) => p.key === p.id);
+  const milestone = activeMilestone(roadmap?.milestones ?? [], roadmapPhases, (p) => phaseFrom(p.id, p).complete);
+  const inScope = (p: RoadmapPhase) => !milestone || inMilestone(p, milestone) || (p.milestone === null && (roadmap?.milestones.length ?? 0) === 0);
+  const shippedIds = new Set(
+    roadmapPhases.filter((p) => (roadmap?.milestones ?? []).some((m) => m.status === 'shipped' && inMilestone(p, m))).map((p) => p.id),
+  );
+
+  const phases: PhaseState[] = [];
+  const seen = new Set<string>();
+  for (const rp of roadmapPhases) {
+    seen.add(rp.id);
+    if (rp.backlog || rp.deferred || isBacklogPhase(rp.id) || !inScope(rp)) continue;
+    phases.push(phaseFrom(rp.id, rp));
+  }
+  // Directories the roadmap does not list still hold real work: count them, in id order.
+  for (const [id] of activeDirs) {
+    if (seen.has(id) || shippedIds.has(id) || isBacklogPhase(id)) continue;
+    if (milestone && roadmapPhases.length > 0 && !milestoneWouldHold(id, roadmapPhases, milestone)) continue;
+    phases.push(phaseFrom(id, null));
+  }
+  if (roadmapPhases.length === 0) phases.sort((a, b) => comparePhaseIds(a.id, b.id));
+
+  const done = phases.reduce((a, p) => a + p.plans.done, 0);
+  const total = phases.reduce((a, p) => a + p.plans.total, 0);
+  const phasesDone = phases.filter((p) => p.complete).length;
+  const percent = percentOf(done, total);
+
+  const currentIdx = (() => {
+    const i = phases.findIndex((p) => !p.complete);
+    return i >= 0 ? i : phases.length - 1;
+  })();
+  const current = phases[currentIdx] ?? null;
+  const allDone = phases.length > 0 && phasesDone === phases.length;
+  const written = state?.position?.status ?? null;
+  let status: Status;
+  if (written === 'blocked' || written === 'paused') status = written;
+  else if (phases.length === 0) status = 'planning';
+  else if (allDone) status = 'milestone complete';
+  else if (!current || current.plans.total === 0) status = done === 0 && total === 0 ? 'not started' : 'planning';
+  else if (current.plans.done === 0) status = currentIdx > 0 && phases[currentIdx - 1]!.complete && written === 'phase complete' ? 'phase complete' : 'ready to execute';
+  else status = 'in progress';
+
+  return {
+    source: 'tree',
+    scope: { milestone: milestone?.id ?? null, name: milestone?.name ?? null },
+    position: {
+      phase: current ? { id: current.id, name: current.name, index: currentIdx + 1, total: phases.length } : null,
+      // "Plan A of B": A = plans done in the phase (+1 once ledger events say one is in flight).
+      plan: current && current.plans.total > 0 ? { index: current.plans.done, total: current.plans.total } : null,
+      status,
+      statusText: state?.position?.statusText ?? null,
+    },
+    progress: {
+      percent,
+      estimated: phases.some((p) => p.estimated),
+      plans: { done, total },
+      phases: { done: phasesDone, total: phases.length },
+      bar: renderBar(percent),
+    },
+    velocity: velocityFromSamples(samplesOf(ws)),
+    phases,
+    next: nextOf(phases, current, allDone, milestone?.id ?? null),
+  };
+}
+
+/** A directory not in the roadmap belongs to the active milestone when its id falls inside the milestone's id range. */
+function milestoneWouldHold(id: string, phases: RoadmapPhase[], m: RoadmapMilestone): boolean {
+  const ids = phases.filter((p) => inMilestone(p, m)).map((p) => p.id);
+  if (ids.length === 0) return true;
+  const sorted = [...ids].sort(comparePhaseIds);
+  return comparePhaseIds(id, sorted[0]!) >= 0;
+}
+
+function samplesOf(ws: Workspace): DurationSample[] {
+  const samples: (DurationSample & { order: number })[] = [];
+  let order = 0;
+  for (const d of ws.phases) {
+    for (const p of d.plans) {
+      const s = p.summary?.record;
+      if (!s) continue;
+      samples.push({
+        phase: d.id ?? d.name,
+        phaseName: d.slug.replace(/-/g, ' '),
+        planId: p.id,
+        minutes: s.durationMinutes,
+        at: s.completed ? toEpochMs(s.completed) : null,
+        order: order++,
+      });
+    }
+  }
+  // Completion time orders samples when every sample has one; otherwise phase/plan order is the best we know.
+  if (samples.every((s) => s.at !== null)) samples.sort((a, b) => a.at! - b.at! || a.order - b.order);
+  return samples;
+}
+
+function nextOf(phases: PhaseState[], current: PhaseState | null, allDone: boolean, milestone: string | null): ProjectState['next'] {
+  if (!current) return { text: 'Add phases to ROADMAP.md to plan the work', file: null };
+  if (allDone) return { text: `All ${phases.length} phases are complete: archive ${milestone ?? 'the milestone'} and plan the next one`, file: null };
+  const label = `phase ${current.id}${current.name ? ` (${current.name})` : ''}`;
+  if (current.plans.total === 0) return { text: `Plan ${label}: it has no plans yet`, file: current.dir };
+  const nextPlan = current.pendingPlans[0];
+  if (nextPlan) return { text: `Execute ${nextPlan.slice(nextPlan.lastIndexOf('/') + 1)} in ${label}`, file: nextPlan.includes('/') ? nextPlan : null };
+  return { text: `Write the missing plans of ${label} (${current.plans.done}/${current.plans.total} on disk)`, file: current.dir };
+}
+
+function deriveStateOnly(state: StateRecord | null): Base {
+  const pos = state?.position ?? null;
+  const rows = state?.metrics?.byPhase ?? [];
+  const sum = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? xs.reduce<number>((a, x) => a + (x ?? 0), 0) : null);
+  const rowsDone = sum(rows.map((r) => r.plansDone));
+  const rowsTotal = rows.every((r) => r.plansTotal !== null) ? sum(rows.map((r) => r.plansTotal)) : null;
+  const fraction = state?.progress?.fraction && /plan/i.test(state.progress.fraction.unit) ? state.progress.fraction : null;
+  const done = Math.max(rowsDone ?? 0, state?.metrics?.plansCompleted?.value ?? 0, fraction?.done ?? 0);
+  const total = Math.max(rowsTotal ?? 0, fraction?.total ?? 0, done);
+  const percent = percentOf(done, total);
+
+  const written = pos?.status ?? null;
+  const phaseTotal = pos?.phase?.total ?? null;
+  const completeRows = rows.filter((r) => r.plansTotal !== null && r.plansDone !== null && r.plansDone >= r.plansTotal && r.plansTotal > 0).length;
+  let phasesDone = completeRows;
+  if (written === 'milestone complete' && phaseTotal !== null) phasesDone = phaseTotal;
+  else if (written === 'phase complete' && pos?.phase?.number != null) phasesDone = Math.max(phasesDone, Math.floor(pos.phase.number));
+
+  const metrics = state?.metrics ?? null;
+  const plansCompleted = metrics ? (metrics.plansCompleted?.value ?? rowsDone ?? 0) : 0;
+  const totalMinutes = metrics?.totalMinutes?.value ?? sum(rows.map((r) => r.totalMinutes));
+  const recent = (metrics?.recent ?? []).filter((r): r is { planId: string; minutes: number } => r.minutes !== null);
+  const velocity =
+    metrics && plansCompleted > 0 && totalMinutes !== null
+      ? {
+          plansCompleted,
+          averageMinutes: round1(totalMinutes / plansCompleted),
+          totalMinutes: round1(totalMinutes),
+          byPhase: rows.map((r) => ({
+            phase: r.phaseId ?? r.phase,
+            name: r.name,
+            plans: r.plansDone ?? 0,
+            totalMinutes: r.totalMinutes ?? 0,
+            averageMinutes: r.totalMinutes !== null && r.plansDone ? round1(r.totalMinutes / r.plansDone) : null,
+          })),
+          recent,
+          trend: trendOf(recent.map((r) => r.minutes)),
+        }
+      : null;
+
+  const phase = pos?.phase ?? null;
+  return {
+    source: 'state-only',
+    scope: { milestone: state?.frontmatterFields?.milestone ?? null, name: state?.frontmatterFields?.milestoneName ?? null },
+    position: {
+      phase: phase && phase.id !== null ? { id: phase.id, name: phase.name, index: phase.number !== null && Number.isInteger(phase.number) ? phase.number : null, total: phase.total } : null,
+      plan: pos?.plan && pos.plan.number !== null && pos.plan.total !== null ? { index: pos.plan.number, total: pos.plan.total } : null,
+      status: written ?? 'not started',
+      statusText: pos?.statusText ?? null,
+    },
+    progress: {
+      percent: total > 0 ? percent : (state?.progress?.percent ?? null),
+      estimated: total === 0 || rowsTotal === null && fraction === null,
+      plans: { done, total },
+      phases: { done: phasesDone, total: phaseTotal ?? 0 },
+      bar: renderBar(total > 0 ? percent : (state?.progress?.percent ?? null)),
+    },
+    velocity,
+    phases: [],
+    next: {
+      text: state ? 'Read-only view of STATE.md: add ROADMAP.md and phase folders for numbers computed from files' : 'Create .planning/STATE.md or ROADMAP.md to start',
+      file: null,
+    },
+  };
+}

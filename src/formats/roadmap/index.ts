@@ -1,0 +1,2 @@
+export { readRoadmap } from './read.ts';
+export type * from './types.ts';

@@ -1,0 +1,46 @@
+import { parseDocument } from 'yaml';
+import type { MarkdownDocument } from './document.ts';
+
+export interface YamlFrontmatter {
+  /** The frontmatter as plain data; null when there is none, it is not a mapping, or it has errors. */
+  data: Record<string, unknown> | null;
+  /** The first YAML error, its offset pointing into the document text. */
+  problem: { offset: number; message: string } | null;
+}
+
+/**
+ * Reads the document's frontmatter as YAML. Core schema, so `completed: 2026-02-06` stays the
+ * string the user wrote; duplicate keys are tolerated (the last one wins) because agents append.
+ */
+export function parseYamlFrontmatter(doc: MarkdownDocument): YamlFrontmatter {
+  const fm = doc.frontmatter;
+  if (!fm) return { data: null, problem: null };
+  const base = fm.contentSpan.start;
+  let parsed;
+  try {
+    parsed = parseDocument(fm.raw, { schema: 'core', uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    return { data: null, problem: { offset: base, message: `frontmatter is not valid YAML: ${(err as Error).message}` } };
+  }
+  const error = parsed.errors[0];
+  if (error) {
+    const at = Math.min(base + (error.pos?.[0] ?? 0), fm.contentSpan.end);
+    return { data: null, problem: { offset: at, message: `frontmatter is not valid YAML: ${firstLine(error.message)}` } };
+  }
+  let value: unknown;
+  try {
+    value = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { data: null, problem: { offset: base, message: `frontmatter could not be read: ${(err as Error).message}` } };
+  }
+  if (value === null || value === undefined) return { data: null, problem: null };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { data: null, problem: { offset: base, message: 'frontmatter is not a mapping of keys to values' } };
+  }
+  return { data: value as Record<string, unknown>, problem: null };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i === -1 ? s : s.slice(0, i);
+}

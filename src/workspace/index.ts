@@ -1,0 +1,2 @@
+export { loadWorkspace, findRoot, decode } from './load.ts';
+export type { Workspace, PhaseDir, PlanEntry, Parsed, TodoEntry } from './types.ts';
