@@ -54,10 +54,13 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
       : null,
     milestones: milestonesOf(ws, state),
     lastActivity: state?.position?.lastActivity?.text ?? null,
+    diagnostics: base.diagnostics ?? [],
   };
 }
 
-type Base = Omit<ProjectState, 'project' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity'>;
+type Base = Omit<ProjectState, 'project' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
+  diagnostics?: ProjectState['diagnostics'];
+};
 
 function todosOf(ws: Workspace, state: StateRecord | null): ProjectState['todos'] {
   const files = ws.todos.filter((t) => t.state === 'pending');

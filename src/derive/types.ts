@@ -3,6 +3,7 @@
  * contract of `cairn status` (camelCase; fields are only ever added, never renamed).
  */
 import type { Status } from '../model/status.ts';
+import type { Diagnostic } from '../model/diagnostic.ts';
 
 export type Trend = 'improving' | 'stable' | 'degrading' | 'not enough data';
 
@@ -74,4 +75,6 @@ export interface ProjectState {
   phases: PhaseState[];
   /** The next thing to do, in words, and the file it concerns when there is one. */
   next: { text: string; file: string | null };
+  /** Problems found while deriving (schedule cycles, dangling dependencies...). */
+  diagnostics: Diagnostic[];
 }

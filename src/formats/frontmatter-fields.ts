@@ -3,17 +3,95 @@
  * markdown layer, problems turned into diagnostics, and coercions of loosely typed values.
  * Everything here looks only at the frontmatter text, never at the Markdown body.
  */
-import { parseYamlFrontmatter } from '../markdown/index.ts';
+import { parseMarkdown, parseYamlFrontmatter } from '../markdown/index.ts';
 import type { MarkdownDocument } from '../markdown/index.ts';
-import type { DiagnosticSink } from '../model/diagnostic.ts';
+import { DiagnosticSink } from '../model/diagnostic.ts';
 
 export type FrontmatterData = Record<string, unknown>;
 
+export interface FrontmatterView {
+  /** The mapping, or null when there is none or it cannot be read even line by line. */
+  data: FrontmatterData | null;
+  /** The document whose `frontmatter` holds the block: `doc` itself, or a re-parse of the text from the displaced `---`. */
+  fmDoc: MarkdownDocument;
+  /** Offset in `doc.text` of `fmDoc.text[0]`. */
+  shift: number;
+  /** Offset in `doc.text` where the Markdown body starts. */
+  bodyStart: number;
+  /** `key: value` lines written above the `---` (GSD's `todo complete` prepends `completed: DATE`). */
+  prefix: Record<string, string>;
+}
+
+const PREFIX_COMMENT = /^<!--.*-->[ \t]*$/;
+const PREFIX_KEY = /^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$/;
+
 /**
- * The frontmatter mapping, or null when there is none or it cannot be read. Reports an unclosed
- * block, YAML that does not parse or is not a mapping, and top-level keys written twice.
+ * Finds a frontmatter block that is not on the first line: after whole-line HTML comments
+ * (`<!-- allow: … -->` lines some projects put on top) and, with `allowKeys`, after `key: value`
+ * lines. Only looks at the first few lines; null when the file does not start that way.
  */
+function displacedFrontmatter(text: string, from: number, allowKeys: boolean): { at: number; prefix: Record<string, string> } | null {
+  const first = text.charCodeAt(from);
+  // Cheap exit: `<` for a comment, a letter for a key line.
+  if (first !== 60 && !(allowKeys && /[A-Za-z_]/.test(text[from] ?? ''))) return null;
+  const prefix: Record<string, string> = {};
+  let pos = from;
+  for (let n = 0; n < 12 && pos < text.length; n++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(pos, end).replace(/\r$/, '');
+    if (/^---[ \t]*$/.test(line)) return n === 0 ? null : { at: pos, prefix };
+    const key = allowKeys ? PREFIX_KEY.exec(line) : null;
+    if (key) prefix[key[1]!] = key[2]!.trim();
+    else if (!PREFIX_COMMENT.test(line.trim()) && line.trim() !== '') return null;
+    if (nl < 0) return null;
+    pos = nl + 1;
+  }
+  return null;
+}
+
+/**
+ * Reads the frontmatter mapping and reports what is wrong with it: an unclosed block, YAML that
+ * does not parse (then the `key: value` lines are read one by one, as GSD does), a value that is
+ * not a mapping, keys written twice, a block that does not start the file.
+ */
+export function readFrontmatter(doc: MarkdownDocument, sink: DiagnosticSink, options: { allowKeyPrefix?: boolean } = {}): FrontmatterView {
+  const start = doc.hasBom ? 1 : 0;
+  const view: FrontmatterView = { data: null, fmDoc: doc, shift: 0, bodyStart: doc.frontmatter ? doc.frontmatter.span.end : start, prefix: {} };
+  if (!doc.frontmatter) {
+    const displaced = displacedFrontmatter(doc.text, start, options.allowKeyPrefix === true);
+    if (displaced) {
+      const fmDoc = parseMarkdown(doc.text.slice(displaced.at));
+      if (fmDoc.frontmatter) {
+        view.fmDoc = fmDoc;
+        view.shift = displaced.at;
+        view.bodyStart = displaced.at + fmDoc.frontmatter.span.end;
+        view.prefix = displaced.prefix;
+        const keys = Object.keys(displaced.prefix);
+        sink.info(
+          start,
+          'frontmatter-not-at-start',
+          keys.length > 0
+            ? `\`${keys.join('`, `')}\` is written above the frontmatter; it is read, but tools that expect \`---\` on the first line miss the whole block`
+            : 'the frontmatter does not start on the first line (comments come first); it is read, but tools that expect `---` on the first line miss it',
+          'Move the lines above `---` below the closing `---`.',
+        );
+      }
+    }
+  }
+  const fmDoc = view.fmDoc;
+  const shifted = view.shift === 0 ? sink : new DiagnosticSink(sink.file, (o) => doc.position(o + view.shift));
+  view.data = parseData(fmDoc, shifted);
+  if (shifted !== sink) sink.items.push(...shifted.items);
+  return view;
+}
+
+/** Shorthand for readers that need only the mapping. */
 export function readFrontmatterData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
+  return readFrontmatter(doc, sink).data;
+}
+
+function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
   if (doc.frontmatterProblem) {
     sink.warn(
       doc.frontmatterProblem.offset,
@@ -25,12 +103,22 @@ export function readFrontmatterData(doc: MarkdownDocument, sink: DiagnosticSink)
   const fm = doc.frontmatter;
   if (!fm) return null;
   const { data, problem } = parseYamlFrontmatter(doc);
+  reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
   if (problem) {
-    sink.warn(problem.offset, 'frontmatter-invalid', problem.message, 'Fix the YAML between the `---` lines.');
-  } else if (data === null && fm.raw.trim() !== '') {
+    // GSD itself reads frontmatter line by line, so files its agents wrote with YAML errors
+    // (`added: [@scope/pkg]`, unquoted `key: a: b`) still carry readable keys. Read them the same way.
+    const lenient = readLenient(fm.raw);
+    sink.warn(
+      problem.offset,
+      'frontmatter-invalid',
+      lenient ? `${problem.message}; the \`key: value\` lines were read one by one instead` : problem.message,
+      'Fix the YAML between the `---` lines (quote values that start with `@`, `` ` `` or contain `: `).',
+    );
+    return lenient;
+  }
+  if (data === null && fm.raw.trim() !== '') {
     sink.warn(fm.contentSpan.start, 'frontmatter-invalid', 'frontmatter is not a YAML mapping of `key: value` lines', 'Write the frontmatter as `key: value` lines.');
   }
-  reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
   return data;
 }
 
@@ -51,13 +139,14 @@ function reportDuplicateKeys(raw: string, base: number, sink: DiagnosticSink): v
 /**
  * The value of a top-level `key:` line exactly as written (quotes and a trailing comment removed).
  * YAML reads `plan: 01` as the number 1 and `phase: 01.10` as 1.1; ids need the written digits.
+ * With `keepHash`, ` #…` stays: GSD has no comments, so `title: Remove #Preview blocks` is a title.
  */
-export function rawScalar(doc: MarkdownDocument, key: string): string | null {
+export function rawScalar(doc: MarkdownDocument, key: string, options: { keepHash?: boolean } = {}): string | null {
   const raw = doc.frontmatter?.raw;
   if (!raw) return null;
   const line = findKeyLine(raw, key);
   if (line === null) return null;
-  let v = line.replace(/[ \t]+#.*$/, '').trim();
+  let v = (options.keepHash ? line : line.replace(/[ \t]+#.*$/, '')).trim();
   if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
   return v === '' ? null : v;
 }
@@ -143,4 +232,67 @@ export function pick(data: FrontmatterData | null, ...keys: string[]): unknown {
   if (!data) return undefined;
   for (const k of keys) if (data[k] !== undefined) return data[k];
   return undefined;
+}
+
+const LINE_KEY = /^([ \t]*)(?:(-)[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+const LINE_ITEM = /^([ \t]*)-[ \t]+(.*)$/;
+
+/**
+ * A line-based reading of frontmatter that YAML rejected, in the manner of GSD's own parser:
+ * top-level `key: value` scalars (strings, untyped) and `[a, b]` flow lists; a key with no value
+ * takes the indented `- item` lines below it as a list (an item `- k: v` with deeper `k2: v2`
+ * lines becomes a map) or the indented `k: v` lines as a map. Null when no key is found.
+ */
+export function readLenient(raw: string): FrontmatterData | null {
+  const out: FrontmatterData = {};
+  const lines = raw.split(/\r?\n/);
+  let any = false;
+  for (let i = 0; i < lines.length; i++) {
+    const m = LINE_KEY.exec(lines[i]!);
+    if (!m || m[1] !== '' || m[2]) continue;
+    any = true;
+    const key = m[3]!;
+    const value = (m[4] ?? '').trim();
+    if (value !== '') {
+      out[key] = lenientScalar(value);
+      continue;
+    }
+    const list: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    let current: Record<string, unknown> | null = null;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = lines[j]!;
+      if (line.trim() === '') continue;
+      if (!/^[ \t]/.test(line) && !line.startsWith('-')) break;
+      const kv = LINE_KEY.exec(line);
+      const item = LINE_ITEM.exec(line);
+      if (kv && kv[2]) {
+        current = { [kv[3]!]: lenientScalar((kv[4] ?? '').trim()) };
+        list.push(current);
+      } else if (item) {
+        current = null;
+        list.push(lenientScalar(item[2]!.trim()));
+      } else if (kv && current) {
+        current[kv[3]!] = lenientScalar((kv[4] ?? '').trim());
+      } else if (kv && list.length === 0) {
+        map[kv[3]!] = lenientScalar((kv[4] ?? '').trim());
+      }
+    }
+    i = j - 1;
+    out[key] = list.length > 0 ? list : Object.keys(map).length > 0 ? map : null;
+  }
+  return any ? out : null;
+}
+
+function lenientScalar(v: string): unknown {
+  if (v === '') return null;
+  if (v.startsWith('[') && v.endsWith(']')) {
+    return v
+      .slice(1, -1)
+      .split(',')
+      .map((s) => stripQuotes(s.trim()))
+      .filter((s) => s !== '');
+  }
+  return stripQuotes(v.replace(/[ \t]+#.*$/, ''));
 }

@@ -4,7 +4,7 @@
  */
 import type { MarkdownDocument } from '../markdown/index.ts';
 import { DiagnosticSink, type Diagnostic } from '../model/diagnostic.ts';
-import { asText, asTextList, pick, rawFlowItems, rawScalar, readFrontmatterData, type FrontmatterData } from './frontmatter-fields.ts';
+import { asText, asTextList, pick, rawFlowItems, rawScalar, readFrontmatter, type FrontmatterData, type FrontmatterView } from './frontmatter-fields.ts';
 import { firstH1 } from './text-scan.ts';
 
 export interface PlanRecord {
@@ -38,19 +38,21 @@ export interface PlanRecord {
 
 export function readPlan(doc: MarkdownDocument, file: string): { record: PlanRecord; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(file, (o) => doc.position(o));
-  const data = readFrontmatterData(doc, sink);
+  const view = readFrontmatter(doc, sink);
+  const data = view.data;
+  const fmDoc = view.fmDoc;
   const text = doc.text;
-  const bodyStart = doc.frontmatter ? doc.frontmatter.span.end : 0;
+  const bodyStart = view.bodyStart;
 
   const record: PlanRecord = {
     hasFrontmatter: data !== null,
-    phase: idField(doc, data, 'phase'),
-    plan: idField(doc, data, 'plan'),
+    phase: idField(fmDoc, data, 'phase'),
+    plan: idField(fmDoc, data, 'plan'),
     type: asText(pick(data, 'type')),
-    wave: readWave(doc, data, sink),
-    dependsOn: idList(doc, data, 'depends_on', 'depends-on', 'dependsOn'),
+    wave: readWave(view, sink),
+    dependsOn: idList(fmDoc, data, 'depends_on', 'depends-on', 'dependsOn'),
     filesModified: asTextList(pick(data, 'files_modified', 'files-modified')),
-    requirements: idList(doc, data, 'requirements'),
+    requirements: idList(fmDoc, data, 'requirements'),
     autonomous: readBool(pick(data, 'autonomous')),
     mustHaves: pick(data, 'must_haves', 'must-haves') ?? null,
     taskCount: countTasks(text, bodyStart),
@@ -80,12 +82,13 @@ function idList(doc: MarkdownDocument, data: FrontmatterData | null, ...keys: st
   return [];
 }
 
-function readWave(doc: MarkdownDocument, data: FrontmatterData | null, sink: DiagnosticSink): number | null {
-  const v = pick(data, 'wave');
+function readWave(view: FrontmatterView, sink: DiagnosticSink): number | null {
+  const v = pick(view.data, 'wave');
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
   if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) return Number(v);
-  const at = doc.frontmatter ? doc.frontmatter.contentSpan.start + Math.max(0, doc.frontmatter.raw.search(/^wave[ \t]*:/m)) : null;
+  const fm = view.fmDoc.frontmatter;
+  const at = fm ? view.shift + fm.contentSpan.start + Math.max(0, fm.raw.search(/^wave[ \t]*:/m)) : null;
   sink.warn(at, 'plan-wave-invalid', `\`wave\` should be a whole number, found \`${String(asText(v) ?? JSON.stringify(v)).slice(0, 40)}\``, 'Write `wave: 1` (or the wave this plan runs in).');
   return null;
 }

@@ -8,7 +8,7 @@ import type { MarkdownDocument } from '../markdown/index.ts';
 import { extractTimestamp } from '../model/dates.ts';
 import { DiagnosticSink, type Diagnostic } from '../model/diagnostic.ts';
 import { parseDuration } from '../model/duration.ts';
-import { asText, asTextList, isMapping, pick, readFrontmatterData, type FrontmatterData } from './frontmatter-fields.ts';
+import { asText, asTextList, isMapping, pick, readFrontmatter, type FrontmatterData, type FrontmatterView } from './frontmatter-fields.ts';
 import { firstH1, nextNonBlankLine } from './text-scan.ts';
 
 export interface SummaryRecord {
@@ -34,6 +34,7 @@ export interface SummaryRecord {
 interface DurationCandidate {
   text: string;
   source: 'frontmatter' | 'body';
+  /** Body line offset; frontmatter positions are looked up only when reporting. */
   offset: number | null;
   /** Set for numeric `duration_minutes` / `duration_seconds`, which need no parsing. */
   minutes?: number;
@@ -41,15 +42,15 @@ interface DurationCandidate {
 
 export function readSummary(doc: MarkdownDocument, file: string): { record: SummaryRecord; diagnostics: Diagnostic[] } {
   const sink = new DiagnosticSink(file, (o) => doc.position(o));
-  const data = readFrontmatterData(doc, sink);
+  const view = readFrontmatter(doc, sink);
+  const data = view.data;
   const metrics = isMapping(data?.['metrics']) ? (data!['metrics'] as FrontmatterData) : null;
-  const fmStart = doc.frontmatter ? doc.frontmatter.contentSpan.start : null;
-  const body = scanBody(doc.text, doc.frontmatter ? doc.frontmatter.span.end : 0);
+  const body = scanBody(doc.text, view.bodyStart);
 
   const candidates: DurationCandidate[] = [];
   for (const src of [data, metrics]) {
     const d = asText(pick(src, 'duration'));
-    if (d !== null) candidates.push({ text: d, source: 'frontmatter', offset: fmKeyOffset(doc, 'duration') });
+    if (d !== null) candidates.push({ text: d, source: 'frontmatter', offset: null });
   }
   for (const src of [data, metrics]) {
     const m = pick(src, 'duration_minutes', 'duration-minutes');
@@ -85,7 +86,7 @@ export function readSummary(doc: MarkdownDocument, file: string): { record: Summ
     durationSource = first.source;
     const r = parseDuration(first.text);
     const why = r.ok ? '' : r.reason === 'bare-number' ? ' (a number without a unit)' : r.reason === 'placeholder' ? ' (an unfilled placeholder)' : '';
-    sink.warn(first.offset, 'duration-unknown', `duration \`${clip(first.text)}\` is not a length of time${why}; it is left out of velocity`, 'Write it as e.g. `8 min`, `1h 15m` or `3m 54s`.');
+    sink.warn(first.source === 'frontmatter' ? fmKeyOffset(view, 'duration') : first.offset, 'duration-unknown', `duration \`${clip(first.text)}\` is not a length of time${why}; it is left out of velocity`, 'Write it as e.g. `8 min`, `1h 15m` or `3m 54s`.');
   }
 
   const completedRaw = pick(data, 'completed', 'completed_at', 'completed-at');
@@ -93,7 +94,7 @@ export function readSummary(doc: MarkdownDocument, file: string): { record: Summ
   if (completedRaw !== undefined && completedRaw !== null) {
     const t = typeof completedRaw === 'boolean' ? null : timestampOf(completedRaw);
     if (t === null) {
-      sink.warn(fmKeyOffset(doc, 'completed') ?? fmStart, 'summary-completed-invalid', `\`completed\` should be the date the plan finished, found \`${clip(String(asText(completedRaw) ?? ''))}\``, 'Write `completed: YYYY-MM-DD` with the real date.');
+      sink.warn(fmKeyOffset(view, 'completed'), 'summary-completed-invalid', `\`completed\` should be the date the plan finished, found \`${clip(String(asText(completedRaw) ?? ''))}\``, 'Write `completed: YYYY-MM-DD` with the real date.');
     }
     completed = t;
   }
@@ -128,11 +129,12 @@ function timestampOf(v: unknown): string | null {
   return t === null ? null : extractTimestamp(t);
 }
 
-function fmKeyOffset(doc: MarkdownDocument, key: string): number | null {
-  const fm = doc.frontmatter;
+/** Offset in the file of the `key:` line; `key` is one of our own constant names, never user text. */
+function fmKeyOffset(view: FrontmatterView, key: string): number | null {
+  const fm = view.fmDoc.frontmatter;
   if (!fm) return null;
   const i = fm.raw.search(new RegExp(`^[ \\t]*${key}[ \\t]*:`, 'm'));
-  return i < 0 ? null : fm.contentSpan.start + i;
+  return i < 0 ? view.shift + fm.contentSpan.start : view.shift + fm.contentSpan.start + i;
 }
 
 const DECISION_FIELDS = ['decision', 'description', 'choice', 'what', 'title', 'summary', 'text', 'name'];
@@ -177,12 +179,13 @@ interface BodyFields {
   completed: string | null;
 }
 
-// `- **Duration:** 8 min`, `**Started**: …`, `*Completed: 2026-01-28*`, `- Duration: 8 min`;
+// `- **Duration:** 8 min`, `**Started**: …`, `*Completed: 2026-01-28*`, `- Duration: 8 min`,
+// `**Execution time:** ~90 minutes`;
 // `| Duration | 8 min |`; a `## Duration` heading with the value on the next non-blank line.
 // Applied (sticky) only at the start of lines that contain one of the keywords.
-const KEYWORD = /Duration|Started|Completed/g;
+const KEYWORD = /Duration|Started|Completed|Execution [Tt]ime/g;
 const BODY_FIELD =
-  /(?:[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?(Duration|Started|Completed)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\r\n]*)|\|[ \t]*(?:\*\*)?(Duration|Started|Completed)(?:\*\*)?[ \t]*\|[ \t]*([^|\r\n]*)|#{2,4}[ \t]+(Duration)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*([^\s#][^\r\n]*))/y;
+  /(?:[ \t>]*(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?(Duration|Started|Completed|Execution [Tt]ime)(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*([^\r\n]*)|\|[ \t]*(?:\*\*)?(Duration|Started|Completed)(?:\*\*)?[ \t]*\|[ \t]*([^|\r\n]*)|#{2,4}[ \t]+(Duration)[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*([^\s#][^\r\n]*))/y;
 const INLINE_FIELD = /^[ \t]*[*_]*[ \t]*(Duration|Started|Completed)[*_]*[ \t]*:[ \t]*[*_]*[ \t]*(.*)$/;
 
 function cleanValue(v: string): string {
@@ -194,7 +197,7 @@ function scanBody(text: string, from: number): BodyFields {
   const take = (key: string, raw: string, offset: number) => {
     const value = cleanValue(raw);
     if (value === '') return;
-    if (key === 'Duration') {
+    if (key === 'Duration' || key.startsWith('Execution')) {
       out.duration ??= { value, offset };
     } else if (key === 'Started') {
       out.started ??= extractTimestamp(value);
@@ -228,7 +231,7 @@ function scanBody(text: string, from: number): BodyFields {
 // `TODO: fill`, `TBD`. A bracket must hold a letter and stand alone: `[27.1]`, `obras/[id]/`,
 // markdown links `[text](url)` and `[text][ref]` are not placeholders.
 const MARKER =
-  /(?<![\w/])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![\w/([:])|\{[A-Za-z_][\w.-]{0,40}\}|\bYYYY(?:-MM(?:-DD)?)?\b|\bHH:MM(?::SS)?\b|\bTODO\b(?::[^|*\r\n]*)?|\bTBD\b|(?<![\w.])X{1,2}(?:[ \t]?(?:minutes|min|hours|h|m|s))?(?![\w])/gu;
+  /(?<![/\\])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![/([:])|\{[A-Za-z_][\w.-]{0,40}\}|\bYYYY(?:-MM(?:-DD)?)?\b|\bHH:MM(?::SS)?\b|\bTODO\b(?::[^|*\r\n]*)?|\bTBD\b|(?<![\w.])X{1,2}(?:[ \t]?(?:minutes|min|hours|h|m|s))?(?![\w])/gu;
 const BRACKET = /(?<![\w/])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![\w/([:])/gu;
 const ONE_LINER_PLACEHOLDER = /^[ \t]*(?:\*\*|__)[ \t]*(\[[^\]\r\n]+\])[ \t]*(?:\*\*|__)[ \t]*$/;
 const FM_CHECKED = /^(phase|plan|subsystem|duration|completed|completed_at|started|started_at|one-liner)[ \t]*:[ \t]*(.*)$/gm;
@@ -252,13 +255,14 @@ export function summaryPlaceholders(doc: MarkdownDocument): string[] {
     for (let m = re.exec(s); m; m = re.exec(s)) add(m[0].trim());
   };
   const scan = (s: string) => scanWith(MARKER, s);
-  const fm = doc.frontmatter;
+  const view = readFrontmatter(doc, new DiagnosticSink(''));
+  const fm = view.fmDoc.frontmatter;
   if (fm) {
     FM_CHECKED.lastIndex = 0;
     for (let m = FM_CHECKED.exec(fm.raw); m; m = FM_CHECKED.exec(fm.raw)) scan(m[2]!);
   }
   const text = doc.text;
-  const bodyStart = fm ? fm.span.end : doc.hasBom ? 1 : 0;
+  const bodyStart = view.bodyStart;
   const title = firstH1(text, bodyStart);
   if (title) {
     // Titles and one-liners quote `X` and `{path}` legitimately; only template brackets count there.

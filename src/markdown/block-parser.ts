@@ -534,6 +534,14 @@ export class BlockParser {
     const nn = this.nextNonspace;
     const c = ln.charCodeAt(nn);
     if (c !== 124 && c !== 58 && c !== 45) return false;
+    // Cheap rejection before splitting: a delimiter row holds only `|`, `:`, `-` and blanks.
+    let pipe = false;
+    for (let k = nn; k < ln.length; k++) {
+      const d = ln.charCodeAt(k);
+      if (d === 124) pipe = true;
+      else if (d !== 58 && d !== 45 && d !== 32 && d !== 9) return false;
+    }
+    if (!pipe) return false;
     const delim = splitRow(this.text, this.lineStart + nn, this.lineStart + ln.length);
     if (!delim.hasPipe) return false;
     const align = delimiterAlign(delim.cells);

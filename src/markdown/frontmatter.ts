@@ -9,15 +9,12 @@ export interface FrontmatterScan {
 
 /** End of the line starting at `from` (its line ending excluded) and the start of the next line. */
 function lineBounds(text: string, from: number): [end: number, next: number] {
-  const n = text.length;
-  let i = from;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) return [i, i + 1];
-    if (c === 13) return [i, text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1];
-    i++;
+  const lf = text.indexOf('\n', from);
+  const stop = lf === -1 ? text.length : lf;
+  for (let i = from; i < stop; i++) {
+    if (text.charCodeAt(i) === 13) return [i, i + 1 === lf ? lf + 1 : i + 1];
   }
-  return [n, n];
+  return lf === -1 ? [stop, stop] : [lf, lf + 1];
 }
 
 /** True when text[start, end) is `marker` followed only by spaces or tabs. */

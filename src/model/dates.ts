@@ -81,8 +81,11 @@ function fromIso(m: RegExpExecArray): string | null {
 export function extractTimestamp(text: string): string | null {
   // Cheap exit for the common no-date case: every form has a run of four digits.
   if (!/\d{4}/.test(text)) return null;
+  const iso = firstValid(ISO, text, fromIso);
+  // Nothing can come before a leading ISO date, the common case in frontmatter.
+  if (iso && iso.index === 0) return iso.value;
   const candidates: (Found | null)[] = [
-    firstValid(ISO, text, fromIso),
+    iso,
     firstValid(DOTTED, text, (m) => isoDate(Number(m[3]), Number(m[2]), Number(m[1]))),
     firstValid(SLASHED, text, (m) => {
       const a = Number(m[1]);

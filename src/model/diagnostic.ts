@@ -17,6 +17,10 @@ export interface Diagnostic {
   message: string;
   /** The next thing the user can do about it, ideally a command. */
   hint?: string;
+  /** For drift: which value disagrees, what the file says and what derive() computes. */
+  field?: string;
+  written?: string | number | null;
+  derived?: string | number | null;
 }
 
 /** Collects diagnostics for one file, turning offsets into line/column on demand. */

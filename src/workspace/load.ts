@@ -150,14 +150,23 @@ export function decode(bytes: Uint8Array): { text: string; lossless: boolean } {
   }
 }
 
-async function readAll(root: string, rels: string[]): Promise<ReadFile[]> {
+/**
+ * Pending contents by relative path (null = deleted). An operation loads the workspace "as it will
+ * be" through an overlay to re-derive the views before anything is written; --dry-run shows exactly that.
+ */
+export type Overlay = ReadonlyMap<string, string | null>;
+
+const encoder = new TextEncoder();
+
+async function readAll(root: string, rels: string[], overlay: Overlay | undefined): Promise<ReadFile[]> {
   const out: ReadFile[] = new Array(rels.length);
   let next = 0;
   const worker = async () => {
     while (next < rels.length) {
       const i = next++;
       const rel = rels[i]!;
-      const bytes = await readFile(join(root, rel));
+      const pending = overlay?.get(rel);
+      const bytes = typeof pending === 'string' ? encoder.encode(pending) : await readFile(join(root, rel));
       const { text, lossless } = decode(bytes);
       out[i] = { rel, doc: parseMarkdown(text), lossless, bytes: bytes.length };
     }
@@ -172,9 +181,22 @@ function parsed<T>(f: ReadFile, read: (doc: MarkdownDocument, file: string) => {
   return { path: f.rel, doc: f.doc, record, lossless: f.lossless };
 }
 
-export async function loadWorkspace(dir: string): Promise<Workspace> {
+export interface LoadOptions {
+  overlay?: Overlay;
+}
+
+export async function loadWorkspace(dir: string, options: LoadOptions = {}): Promise<Workspace> {
   const root = await findRoot(dir);
   const listing = await listPlanning(root);
+  const { overlay } = options;
+  if (overlay) {
+    const present = new Set(listing.files);
+    for (const [rel, content] of overlay) {
+      if (content === null) present.delete(rel);
+      else present.add(rel);
+    }
+    listing.files = [...present].sort();
+  }
   const diagnostics: Diagnostic[] = [...listing.diagnostics];
   const wanted: { rel: string; kind: Kind }[] = [];
   const phaseDirs = new Map<string, { archived: string | null }>();
@@ -185,9 +207,15 @@ export async function loadWorkspace(dir: string): Promise<Workspace> {
     if (kind.kind === 'phaseFile') phaseDirs.set(kind.phaseDir, { archived: kind.archived });
   }
   // Empty phase directories hold no files but are still phases (planned, not yet written).
-  for (const d of await listPhaseDirs(root)) if (!phaseDirs.has(d.path)) phaseDirs.set(d.path, { archived: d.archived });
+  for (const d of await listPhaseDirs(root)) {
+    if (phaseDirs.has(d.path)) continue;
+    // A directory the overlay moved away (phase renumbering) no longer exists once the change lands.
+    const prefix = `${d.path}/`;
+    if (overlay && [...overlay].some(([rel, c]) => c === null && rel.startsWith(prefix))) continue;
+    phaseDirs.set(d.path, { archived: d.archived });
+  }
 
-  const files = await readAll(root, wanted.map((w) => w.rel));
+  const files = await readAll(root, wanted.map((w) => w.rel), overlay);
   let bytesRead = 0;
   const ws: Workspace = {
     root,

@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const ws = await loadWorkspace(args.positionals[0] ?? '.');
   const state = derive(ws, new Date());
-  const diagnostics = sortDiagnostics(ws.diagnostics);
+  const diagnostics = sortDiagnostics([...ws.diagnostics, ...state.diagnostics]);
   if (args.flags.json) {
     printJson({ schemaVersion: 1, root: ws.root, ...state, diagnostics });
   } else {
@@ -67,7 +67,7 @@ export function renderStatus(s: ProjectState, diagnostics: Diagnostic[]): string
 
   const p = s.position;
   const phase = p.phase
-    ? `Phase ${p.phase.index ?? p.phase.id ?? '?'}${p.phase.total ? ` of ${p.phase.total}` : ''}${p.phase.name ? `: ${p.phase.name}` : ''}${p.phase.id && p.phase.index !== null && String(p.phase.index) !== p.phase.id ? ` (id ${p.phase.id})` : ''}`
+    ? `Phase ${p.phase.id ?? '?'}${p.phase.name ? `: ${p.phase.name}` : ''}${p.phase.total ? ` (${p.phase.index ?? '?'} of ${p.phase.total})` : ''}`
     : 'No current phase';
   const plan = p.plan ? ` · plan ${p.plan.index} of ${p.plan.total}` : '';
   out.push(`${c.bold('Position')}   ${phase}${plan} · ${c.cyan(p.status)}`);

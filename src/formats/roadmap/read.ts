@@ -17,7 +17,7 @@
 import type { MarkdownDocument } from '../../markdown/index.ts';
 import type { Block, Heading, List, ListItem, Span, Table } from '../../markdown/types.ts';
 import { DiagnosticSink, type Diagnostic } from '../../model/diagnostic.ts';
-import { comparePhaseIds, isBacklogPhase, normalizePhaseId } from '../../model/ids.ts';
+import { comparePhaseIds, isBacklogPhase, normalizePhaseId, planKey } from '../../model/ids.ts';
 import {
   findPlanCountInLine,
   parseDependsOn,
@@ -79,7 +79,9 @@ interface TableCandidate {
 
 const PROGRESS_HEADING = /progress|进度|진행|progresso|fortschritt|avance/i;
 const PHASES_HEADING = /\bphases\b|\bfases\b|阶段|단계/i;
-const MILESTONES_HEADING = /milestone|里程碑|marcos?\b|meilenstein/i;
+// "## Milestones", "## Completed Milestones", "## Previous Milestone", "## Milestones Shipped" — not "## Milestone Summary".
+const MILESTONES_HEADING =
+  /^[^\p{L}\p{N}]*(?:(?:completed|shipped|active|current|previous|past|planned|upcoming|future|archived)\s+)?(?:milestones?|里程碑|marcos?|meilensteine?)(?:\s+(?:shipped|completed|history|overview|roadmap))?[^\p{L}\p{N}]*$/iu;
 
 class RoadmapReader {
   private readonly text: string;
@@ -126,10 +128,15 @@ class RoadmapReader {
           this.html(block.value, block.span);
           break;
         case 'paragraph':
+          // A group label such as "**Metrics (METRICS-01 ~ METRICS-06):**" keeps a requirement list going.
+          if (reqFor && /^\s*(?:\*\*|__)[^\n]*[:：]\s*(?:\*\*|__)?\s*$/.test(block.text)) this.requirementsListFor = reqFor;
           this.scanFieldLines(block);
           break;
         case 'list':
-          if (reqFor) this.requirementsFromList(block, reqFor);
+          if (reqFor) {
+            this.requirementsFromList(block, reqFor);
+            this.requirementsListFor = reqFor;
+          }
           this.list(block, plansPending);
           this.scanFieldLines(block);
           break;
@@ -478,27 +485,42 @@ class RoadmapReader {
       owner = p;
     } else if (top && underMilestones) {
       const head = parseMilestoneText(first, 'bullet');
-      if (head) {
+      // A bare "v2 requirements …" bullet is prose; a milestone bullet is emphasised, linked, dated or ranged.
+      const signal = head && (/^[^\p{L}\p{N}]*(?:\*\*|__|\[)v?\d/u.test(first) || head.status || head.phaseRange || item.task !== null);
+      if (head && signal) {
         if (head.status === null && item.task !== null && item.task !== ' ') head.status = 'shipped';
         this.upsertMilestone(head, 'bullet', item.line, { ...item.span });
       }
     } else {
       const id = planRefId(first);
       const target = parent ?? this.current?.phase ?? null;
-      if (target && (id !== null || inPlans)) {
+      // In a "Plans:" list a line without an id counts only with a checkbox ("- (built in Phase 1)" is a note).
+      if (target && (id !== null || (inPlans && item.task !== null))) {
         if (id === null && /^\s*(?:TBD|To be planned)\b/i.test(first)) target.out.planCountUnknown = true;
-        else {
-          target.out.plans.push({
-            id,
-            text: first.trim(),
-            checked: item.task === null ? null : item.task !== ' ',
-            line: item.line,
-            checkbox: item.task === null ? null : this.checkboxSpan(item),
-          });
-        }
+        else this.addPlan(target, id, first.trim(), item);
       }
     }
     for (const child of item.children) this.item(child, owner, owner === parent ? inPlans : false, underPhases, false, false);
+  }
+
+  /** A plan named twice in a phase (a plain bullet, then its checkbox line) is one plan; the checkbox wins. */
+  private addPlan(phase: PhaseBuilder, id: string | null, text: string, item: ListItem): void {
+    const ref = {
+      id,
+      text,
+      checked: item.task === null ? null : item.task !== ' ',
+      line: item.line,
+      checkbox: item.task === null ? null : this.checkboxSpan(item),
+    };
+    if (id !== null) {
+      const key = planKey(id);
+      const i = phase.out.plans.findIndex((p) => p.id !== null && planKey(p.id) === key);
+      if (i >= 0) {
+        if (phase.out.plans[i]!.checked === null && ref.checked !== null) phase.out.plans[i] = ref;
+        return;
+      }
+    }
+    phase.out.plans.push(ref);
   }
 
   private checkboxSpan(item: ListItem): Span | null {
@@ -607,7 +629,7 @@ class RoadmapReader {
       const lead = /^\s*(?:\*\*)?([A-Z][A-Z0-9]*(?:[._][A-Z0-9]+)*-\d+[a-z]?)\b/.exec(item.text);
       if (lead) ids.push(lead[1]!);
     }
-    if (ids.length && phase.out.requirements.length === 0) phase.out.requirements = ids;
+    for (const id of ids) if (!phase.out.requirements.includes(id)) phase.out.requirements.push(id);
   }
 
   private table(block: Table): void {

@@ -31,7 +31,7 @@ export interface RoadmapRecord {
 export type MilestoneStatus = 'shipped' | 'active' | 'planned';
 
 export interface RoadmapMilestone {
-  /** Version id as written without a leading "v" is kept as written: "v1.0", "v0.10.0", "M1"; null when none. */
+  /** Version as written, lower-case "v" (`v1.0`, `v0.10.0`); null for a milestone named without one. */
   id: string | null;
   name: string;
   status: MilestoneStatus | null;
@@ -67,8 +67,9 @@ export interface RoadmapPhase {
   /** Canonical id (normalizePhaseId). */
   id: string;
   /**
-   * Unique key within the record: equals `id`, except for a phase re-declared under a different
-   * milestone than its first declaration (e.g. numbering restarted per milestone): `<milestone>/<id>`.
+   * Unique within the record. Equals `id`, except when the same id is declared under several
+   * milestones (numbering restarted, archived blocks kept): then the phase of the unshipped (else the
+   * last declared) milestone keeps `id` and the others are `<milestone>/<id>`.
    */
   key: string;
   /** As written ("02.1", "2.1"). */
@@ -90,7 +91,7 @@ export interface RoadmapPhase {
   plans: RoadmapPlanRef[];
   /** "(2/3 plans)", "(1/1 plan)", "(5/5 + 2 FIX plans)", "**Plans:** 3 plans", "**Plans**: TBD" (total null). */
   planCount: PlanCount | null;
-  /** "TBD" / "To be planned" / "0 plans". */
+  /** The roadmap says the count is not known yet: "TBD", "To be planned", "0/?", "TBD (estimated 7-9 plans)", a "- [ ] TBD" plan line. */
   planCountUnknown: boolean;
   /** Status words as written ("Complete", "In Progress", "✅ Complete"), from the declaration or details. */
   statusText: string | null;
@@ -101,7 +102,7 @@ export interface RoadmapPhase {
   deferred: boolean;
   /** 999.x (isBacklogPhase). */
   backlog: boolean;
-  /** Line of first declaration. */
+  /** Line of the first declaration. */
   line: number;
   declarations: PhaseDeclaration[];
 }

@@ -29,14 +29,21 @@ export function readMinutes(text: string, offset: number, what: string, sink: Di
   return null;
 }
 
-// The first run of digits: "10", "36 + 10 FIX", "108 (including 18 FIX plans)", "12 (v1.0)".
+// The leading count: "10", "108 (including 18 FIX plans)", "12 (v1.0)"; a written sum such as
+// "36 + 10 FIX" is added up.
 function leadingInt(text: string): number | null {
-  const m = /^\D{0,3}?(\d[\d,]*)(?![\d.])/.exec(stripEmphasis(text));
-  return m ? Number(m[1]!.replace(/,/g, '')) : null;
+  const t = stripEmphasis(text);
+  const m = /^\D{0,3}?(\d[\d,]*)(?![\d.])/.exec(t);
+  if (!m) return null;
+  let total = Number(m[1]!.replace(/,/g, ''));
+  const more = /\s*\+\s*(\d+)(?![\d.])/y;
+  more.lastIndex = m[0].length;
+  for (let p = more.exec(t); p; p = more.exec(t)) total += Number(p[1]);
+  return total;
 }
 
 // Plan ids in "Last 5 plans:" lists: `05-01`, `9.4-01`, `09-02-FIX-FIX`, `04-01-FIX5`.
-const RECENT = /(?<![\w.])(\d+(?:\.\d+)*-\d+(?:-[A-Za-z]+\d*)*)(?:\s*\(([^)]*)\))?/g;
+const RECENT = /(?<![\w.])(\d+(?:\.\d+)*-\d+(?:-[A-Za-z]+\d*)*)(?:\s*\(([^()]{0,80})\))?/g;
 
 function readRecent(text: string): StateMetrics['recent'] {
   const out: StateMetrics['recent'] = [];
@@ -128,7 +135,7 @@ export function readByPhase(table: Table, sink: DiagnosticSink): ByPhaseRow[] {
   return out;
 }
 
-export function readMetrics(fields: Map<string, FieldHit>, blocks: Block[], sink: DiagnosticSink): StateMetrics {
+export function readMetrics(fields: Map<FieldKey, FieldHit>, blocks: Block[], sink: DiagnosticSink): StateMetrics {
   const plansHit = fields.get('plansCompleted');
   let plansCompleted: StateMetrics['plansCompleted'] = null;
   if (plansHit) {

@@ -42,13 +42,18 @@ interface FoundBar {
 function findBars(text: string): FoundBar[] {
   const out: FoundBar[] = [];
   // Bracketed bars: `[█░]`, `[#.]`, `[|||---]`; at least three cells so `[x]` / `[ ]` are not bars.
-  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) {
-    const close = text.indexOf(']', i + 1);
-    if (close < 0) break;
-    const chars = [...text.slice(i + 1, close)];
-    if (chars.length >= 3) {
-      const bar = scanBar(chars);
-      if (bar) out.push({ index: i, bar });
+  // One linear pass pairing each `]` with the nearest `[` before it.
+  let open = -1;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (ch === '[') open = k;
+    else if (ch === ']' && open >= 0) {
+      const len = k - open - 1;
+      if (len >= 3 && len <= 400) {
+        const bar = scanBar([...text.slice(open + 1, k)]);
+        if (bar) out.push({ index: open, bar });
+      }
+      open = -1;
     }
   }
   BARE_BAR.lastIndex = 0;
@@ -62,7 +67,7 @@ function findBars(text: string): FoundBar[] {
 }
 
 function unitAfter(text: string, from: number): string | null {
-  const rest = text.slice(from);
+  const rest = text.slice(from, from + 120);
   const word = /^\s*([\p{L}]+)/u.exec(rest);
   if (word) return word[1]!.toLowerCase();
   // `13/13 (v1.0.0 phases)`: the unit is the last word of the parenthesis that follows.

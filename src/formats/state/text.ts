@@ -29,7 +29,8 @@ export interface FieldLine {
 // `**Label:** value`, `**Label**: value`, `Label: value`, with an ASCII or full-width colon.
 // The label is bounded (60 chars) so the lazy match cannot backtrack far.
 const BOLD_FIELD = /^(\*\*|__)([^*_:：\n]{1,60}?)\s*(?:[:：]\s*\1|\1\s*[:：])[ \t]*/u;
-const PLAIN_FIELD = /^([^*_:：\n`[\]|<>]{1,60}?)\s*[:：](?=\s|$)[ \t]*/u;
+// An ASCII colon must be followed by a space (so `https://` is not a label); a full-width one need not.
+const PLAIN_FIELD = /^([^*_:：\n`[\]|<>]{1,60}?)\s*(?::(?=\s|$)|：)[ \t]*/u;
 
 /** Reads `Label: value` from one line; null when the line is not a field. */
 export function parseFieldLine(line: string): FieldLine | null {
