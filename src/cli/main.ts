@@ -17,6 +17,7 @@ interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   check: { summary: 'Problems in the files: unreadable values, schedule cycles, drift between STATE.md/ROADMAP and the files', load: () => import('./commands/check.ts') },
+  sync: { summary: 'Re-render the views (STATE.md owned sections, ROADMAP progress) from the files; --dry-run shows the diff', load: () => import('./commands/sync.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

@@ -38,10 +38,13 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
     project: {
       name: ws.project?.record.name ?? null,
       coreValue: ws.project?.record.coreValue ?? state?.projectRef?.coreValue ?? null,
+      updated: ws.project?.record.updated ?? state?.projectRef?.updated ?? null,
     },
+    focus: focusOf(base, state),
+    history: 'state',
     decisions: {
       total: state?.decisions.length ?? 0,
-      recent: (state?.decisions ?? []).slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date })),
+      recent: (state?.decisions ?? []).slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date, rationale: d.rationale })),
     },
     todos: todosOf(ws, state),
     blockers: {
@@ -58,7 +61,13 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
   };
 }
 
-type Base = Omit<ProjectState, 'project' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
+function focusOf(base: Base, state: StateRecord | null): string | null {
+  const ph = base.position.phase;
+  if (ph?.id) return `Phase ${ph.id}${ph.name ? ` - ${ph.name}` : ''}`;
+  return state?.projectRef?.currentFocus ?? null;
+}
+
+type Base = Omit<ProjectState, 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
   diagnostics?: ProjectState['diagnostics'];
 };
 

@@ -90,7 +90,7 @@ class Context {
   private primary: Map<string, RoadmapPhase> | null = null;
   private everyRoadmapId: Set<string> | null = null;
   private dirsById: Map<string, PhaseDir[]> | null = null;
-  private planIndex: Map<string, { entry: PlanEntry; phase: string | null }> | null = null;
+  private planIndex: Map<string, PlanEntry> | null = null;
   private shipped: Set<string> | null = null;
   private outsideDone = new Map<string, boolean>();
 
@@ -175,11 +175,11 @@ class Context {
   }
 
   /** A plan named by a full id, any phase; active folders win over archived ones. */
-  planByKey(key: string): { entry: PlanEntry; phase: string | null } | null {
+  planByKey(key: string): PlanEntry | null {
     if (!this.planIndex) {
       this.planIndex = new Map();
       for (const d of this.ws.phases) {
-        for (const e of d.plans) if (!this.planIndex.has(e.key)) this.planIndex.set(e.key, { entry: e, phase: d.id });
+        for (const e of d.plans) if (!this.planIndex.has(e.key)) this.planIndex.set(e.key, e);
       }
     }
     return this.planIndex.get(key) ?? null;
@@ -433,7 +433,7 @@ function resolvePlanDeps(ctx: Context, phaseId: string, dir: PhaseDir, e: PlanEn
       const j = local.get(key);
       if (j !== undefined) target = { kind: 'plan', entry: entries[j]! };
       else {
-        const hit = ctx.planByKey(key)?.entry ?? stemHit(ctx, s, local, entries);
+        const hit = ctx.planByKey(key) ?? stemHit(ctx, s, local, entries);
         if (hit) target = { kind: 'plan', entry: hit };
       }
     }
@@ -466,7 +466,7 @@ function stemHit(ctx: Context, s: string, local: Map<string, number>, entries: P
   const key = planKey(m[1]!);
   const j = local.get(key);
   if (j !== undefined) return entries[j]!;
-  return ctx.planByKey(key)?.entry ?? null;
+  return ctx.planByKey(key);
 }
 
 const DEPENDS_KEY = /^(?:depends_on|depends-on|dependsOn)\s*:/m;

@@ -45,7 +45,9 @@ export interface Velocity {
 export interface ProjectState {
   /** Where the numbers come from: the files on disk (`tree`), or STATE.md alone (`state-only`). */
   source: 'tree' | 'state-only';
-  project: { name: string | null; coreValue: string | null };
+  project: { name: string | null; coreValue: string | null; /** PROJECT.md "Last updated" date. */ updated: string | null };
+  /** "Phase 3 - Feeds and Print": what the project is focused on now. */
+  focus: string | null;
   /** The active milestone the progress is computed over; null when the roadmap has no grouping. */
   scope: { milestone: string | null; name: string | null };
   position: {
@@ -66,7 +68,9 @@ export interface ProjectState {
     bar: string;
   };
   velocity: Velocity | null;
-  decisions: { total: number; recent: { text: string; tag: string | null; date: string | null }[] };
+  /** Where decisions, blockers, todos and sessions are read from: the ledger once adopted, else STATE.md. */
+  history: 'ledger' | 'state';
+  decisions: { total: number; recent: { text: string; tag: string | null; date: string | null; rationale: string | null }[] };
   todos: { pending: number; items: string[] };
   blockers: { open: number; resolved: number; items: string[] };
   session: { last: string | null; stoppedAt: string | null; resumeFile: string | null } | null;

@@ -19,8 +19,10 @@ export interface PlanRecord {
   wave: number | null;
   /**
    * `depends_on` as trimmed strings in the order written (`"01-01"`, `[01-01, 01-02]`, a
-   * comma-separated scalar). Full plan ids (`01-01`) and phase-only ids (`01`, meaning the whole
-   * phase) are both kept as written: resolving them needs the phase tree, so the scheduler does it.
+   * comma-separated scalar), digits as written even when YAML reads them as numbers.
+   * Kept raw on purpose: a full id (`01-01`) names a plan, but a bare number is ambiguous in the
+   * corpus — `["01"]` is read by GSD as a phase, while SoundCheck's plan 12-07 writes `[05, 06]`
+   * for plans 12-05 and 12-06. Resolving needs the phase tree, so the scheduler does it.
    */
   dependsOn: string[];
   filesModified: string[];

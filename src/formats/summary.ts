@@ -58,7 +58,7 @@ export function readSummary(doc: MarkdownDocument, file: string): { record: Summ
     const s = pick(src, 'duration_seconds', 'duration-seconds');
     if (typeof s === 'number' && s >= 0) candidates.push({ text: `${s}s`, source: 'frontmatter', offset: null, minutes: s / 60 });
   }
-  if (body.duration) candidates.push({ text: body.duration.value, source: 'body', offset: body.duration.offset });
+  for (const d of body.durations) candidates.push({ text: d.value, source: 'body', offset: d.offset });
 
   let duration: string | null = null;
   let durationMinutes: number | null = null;
@@ -174,7 +174,8 @@ interface BodyValue {
 }
 
 interface BodyFields {
-  duration: BodyValue | null;
+  /** Every duration line, in order (a later one may parse where the first does not). */
+  durations: BodyValue[];
   started: string | null;
   completed: string | null;
 }
@@ -193,12 +194,12 @@ function cleanValue(v: string): string {
 }
 
 function scanBody(text: string, from: number): BodyFields {
-  const out: BodyFields = { duration: null, started: null, completed: null };
+  const out: BodyFields = { durations: [], started: null, completed: null };
   const take = (key: string, raw: string, offset: number) => {
     const value = cleanValue(raw);
     if (value === '') return;
     if (key === 'Duration' || key.startsWith('Execution')) {
-      out.duration ??= { value, offset };
+      if (out.durations.length < 8) out.durations.push({ value, offset });
     } else if (key === 'Started') {
       out.started ??= extractTimestamp(value);
     } else {
@@ -222,7 +223,6 @@ function scanBody(text: string, from: number): BodyFields {
       const f = INLINE_FIELD.exec(parts[i]!);
       if (f) take(f[1]!, f[2]!, m.index);
     }
-    if (out.duration && out.started && out.completed) break;
   }
   return out;
 }

@@ -74,6 +74,7 @@ const LIST_MARKER = /^(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)/;
  * for the known labels only, plain `Label: value`. Returns null for any other line.
  */
 export function parseLabelLine(line: string): LabelLine | null {
+  if (line.indexOf(':') < 0 && line.indexOf('：') < 0) return null;
   let i = 0;
   while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
   const marker = LIST_MARKER.exec(line.slice(i));

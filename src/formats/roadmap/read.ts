@@ -32,7 +32,7 @@ import {
 import { parseMilestoneText, sectionMilestoneHint, type MilestoneHead } from './milestone-line.ts';
 import { looksLikePhaseWithoutId, parsePhaseHead, type PhaseHead } from './phase-line.ts';
 import { progressTableShape, readProgressRow, type TableShape } from './progress-table.ts';
-import { firstIsoDate, lineStarts, statusWords, stripInline, type StatusWords } from './text.ts';
+import { firstIsoDate, statusWords, stripInline, type StatusWords } from './text.ts';
 import type {
   MilestoneStatus,
   PhaseDeclarationKind,
@@ -54,6 +54,10 @@ interface PhaseBuilder {
   /** Milestone written in a progress-table cell, for phases no milestone block groups. */
   tableMilestone: string | null;
   deps: DependencyRef[];
+  /** Offsets of `out.declarations`, same order (for diagnostics). */
+  declOffsets: number[];
+  /** planKey → index in `out.plans`. */
+  planIndex: Map<string, number>;
   planCountRank: number;
   statusFromLine: boolean;
 }
@@ -77,6 +81,7 @@ interface TableCandidate {
   underProgressHeading: boolean;
 }
 
+const PHASE_WORD = /Phase|Fase|阶段|단계/i;
 const PROGRESS_HEADING = /progress|进度|진행|progresso|fortschritt|avance/i;
 const PHASES_HEADING = /\bphases\b|\bfases\b|阶段|단계/i;
 // "## Milestones", "## Completed Milestones", "## Previous Milestone", "## Milestones Shipped" — not "## Milestone Summary".
@@ -86,7 +91,6 @@ const MILESTONES_HEADING =
 class RoadmapReader {
   private readonly text: string;
   private readonly sink: DiagnosticSink;
-  private starts: number[] | null = null;
 
   private title: string | null = null;
   private readonly milestones: MilestoneBuilder[] = [];
@@ -153,19 +157,23 @@ class RoadmapReader {
 
   // ---- positions -------------------------------------------------------------------------
 
-  private lineStart(line: number): number {
-    this.starts ??= lineStarts(this.text);
-    return this.starts[line - 1] ?? this.text.length;
-  }
-
-  private lineEnd(line: number): number {
-    this.starts ??= lineStarts(this.text);
-    const next = this.starts[line];
-    if (next === undefined) return this.text.length;
-    let end = next;
-    if (end > 0 && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
-    return end;
+  /** Start and end (line ending excluded) of the line holding `offset`. */
+  private lineBounds(offset: number): { start: number; end: number } {
+    const t = this.text;
+    // Scanned by hand: lastIndexOf('\r') would walk back to the start of an LF-only file every time.
+    let start = offset;
+    while (start > 0) {
+      const c = t.charCodeAt(start - 1);
+      if (c === 10 || c === 13) break;
+      start--;
+    }
+    let end = offset;
+    while (end < t.length) {
+      const c = t.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    return { start, end };
   }
 
   private lineOf(offset: number): number {
@@ -175,10 +183,9 @@ class RoadmapReader {
   /** Offset of `fragment` that should start at `at`; searched for in the surrounding line when the text moved. */
   private locate(at: number, fragment: string): number | null {
     if (this.text.startsWith(fragment, at)) return at;
-    const line = this.lineOf(at);
-    const from = this.lineStart(line);
-    const found = this.text.indexOf(fragment, from);
-    return found >= 0 && found <= this.lineEnd(line) ? found : null;
+    const { start, end } = this.lineBounds(at);
+    const found = this.text.indexOf(fragment, start);
+    return found >= 0 && found + fragment.length <= end ? found : null;
   }
 
   // ---- scopes ---------------------------------------------------------------------------
@@ -300,7 +307,16 @@ class RoadmapReader {
       line,
       declarations: [],
     };
-    const b: PhaseBuilder = { out, milestone, tableMilestone: null, deps: [], planCountRank: -1, statusFromLine: false };
+    const b: PhaseBuilder = {
+      out,
+      milestone,
+      tableMilestone: null,
+      deps: [],
+      declOffsets: [],
+      planIndex: new Map(),
+      planCountRank: -1,
+      statusFromLine: false,
+    };
     this.phases.push(b);
     const list = this.byId.get(head.id);
     if (list) list.push(b);
@@ -331,12 +347,13 @@ class RoadmapReader {
       } else target = this.primaryOf(list);
     }
     if (target) {
-      const same = target.out.declarations.find((d) => d.kind === kind);
+      const sameIndex = target.out.declarations.findIndex((d) => d.kind === kind);
+      const same = sameIndex >= 0 ? target.out.declarations[sameIndex]! : null;
       if (same) {
         const label = kind === 'checkbox' ? 'checkbox line' : kind;
         if (target.out.declarations.filter((d) => d.kind === kind).length === 1) {
           this.sink.warn(
-            this.lineStart(same.line),
+            target.declOffsets[sameIndex]!,
             'duplicate-phase-id',
             `Phase ${head.rawId} is declared twice as a ${label} (lines ${same.line} and ${line}).`,
             'Give one of them a new id (cairn phase insert) or remove the duplicate.',
@@ -353,6 +370,7 @@ class RoadmapReader {
 
     const o = target.out;
     o.declarations.push({ line, kind });
+    target.declOffsets.push(offset);
     if (!o.name && head.name) o.name = head.name;
     if (head.inserted) o.inserted = true;
     this.applyStatus(target, head.status, head.bareDate, kind !== 'table');
@@ -466,11 +484,14 @@ class RoadmapReader {
   }
 
   private item(item: ListItem, parent: PhaseBuilder | null, inPlans: boolean, underPhases: boolean, underMilestones: boolean, top: boolean): void {
-    const first = item.text.split('\n', 1)[0]!;
+    const nl = item.text.indexOf('\n');
+    const first = nl < 0 ? item.text : item.text.slice(0, nl);
     let owner = parent;
     const boldPhase = /^\s*(?:[✅✓🚧📋]\uFE0F?\s*)?(?:\*\*|__)(?:Phase|Fase|阶段|단계)\s*\d/i.test(first);
     const phaseHead =
-      !inPlans && (item.task !== null || underPhases || boldPhase) ? parsePhaseHead(first, 'list', item.task === null && underPhases) : null;
+      !inPlans && (item.task !== null || underPhases || boldPhase) && PHASE_WORD.test(first)
+        ? parsePhaseHead(first, 'list', item.task === null && underPhases)
+        : null;
     if (phaseHead) {
       const kind: PhaseDeclarationKind = item.task !== null ? 'checkbox' : 'bullet';
       const p = this.declare(phaseHead, kind, item.line, item.span.start);
@@ -514,11 +535,12 @@ class RoadmapReader {
     };
     if (id !== null) {
       const key = planKey(id);
-      const i = phase.out.plans.findIndex((p) => p.id !== null && planKey(p.id) === key);
-      if (i >= 0) {
+      const i = phase.planIndex.get(key);
+      if (i !== undefined) {
         if (phase.out.plans[i]!.checked === null && ref.checked !== null) phase.out.plans[i] = ref;
         return;
       }
+      phase.planIndex.set(key, phase.out.plans.length);
     }
     phase.out.plans.push(ref);
   }
@@ -538,18 +560,27 @@ class RoadmapReader {
   }
 
   private scanFieldLines(block: Block): void {
-    const firstLine = block.line;
-    const lastLine = this.lineOf(Math.max(block.span.start, block.span.end - 1));
+    const t = this.text;
+    const end = block.span.end;
+    let pos = this.lineBounds(block.span.start).start;
+    let line = block.line;
     let lastWasPlans = false;
-    for (let line = firstLine; line <= lastLine; line++) {
-      const start = this.lineStart(line);
-      const lineText = this.text.slice(start, this.lineEnd(line));
+    const eol = /\r\n?|\n/g;
+    while (pos < end) {
+      eol.lastIndex = pos;
+      const m = eol.exec(t);
+      const lineEnd = m && m.index < t.length ? m.index : t.length;
       lastWasPlans = false;
-      if (lineText.length > 2000) continue;
-      const label = parseLabelLine(lineText);
-      if (!label) continue;
-      if (label.field === 'plans') lastWasPlans = true;
-      this.field(label, start, line);
+      if (lineEnd - pos <= 2000) {
+        const label = parseLabelLine(t.slice(pos, lineEnd));
+        if (label) {
+          if (label.field === 'plans') lastWasPlans = true;
+          this.field(label, pos, line);
+        }
+      }
+      if (!m) break;
+      pos = m.index + m[0].length;
+      line++;
     }
     if (lastWasPlans) this.plansListPending = true;
   }
@@ -681,6 +712,7 @@ class RoadmapReader {
       }
       const o = p.out;
       o.declarations.push({ line: row.line, kind: 'table' });
+      p.declOffsets.push(row.span.start);
       if (!o.name && row.name) o.name = row.name;
       if (row.statusText) {
         const st = statusWords(row.statusText, false);

@@ -124,18 +124,3 @@ export function statusWords(raw: string, strict: boolean): StatusWords | null {
 export function dashSegments(s: string): string[] {
   return s.split(/\s+(?:—|--|–|-)\s+/u);
 }
-
-/** Offsets of the start of every line (`\n`, `\r\n`, lone `\r`), built once per document. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
-  return starts;
-}

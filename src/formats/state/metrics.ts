@@ -6,7 +6,7 @@ import type { Block, Table } from '../../markdown/types.ts';
 import type { DiagnosticSink } from '../../model/diagnostic.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { normalizePhaseId } from '../../model/ids.ts';
-import type { FieldHit } from './fields.ts';
+import type { FieldHit, FieldKey } from './fields.ts';
 import { clip, normalizeLabel, stripEmphasis } from './text.ts';
 import type { ByPhaseRow, StateMetrics } from './types.ts';
 

@@ -1,0 +1,120 @@
+/**
+ * The one applier of Changes. For every operation: take the `.planning/` lock, finish or roll back
+ * a transaction a crash left behind, load the workspace, let the operation decide its Change,
+ * re-derive and re-render the views over the changed files, then either print the diff
+ * (--dry-run) or commit everything — files, renames, ledger events, views — as one transaction.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findRoot, loadWorkspace } from '../workspace/index.ts';
+import type { Workspace } from '../workspace/types.ts';
+import { derive } from '../derive/index.ts';
+import type { ProjectState } from '../derive/types.ts';
+import { acquireLock, describeHolder, type LockHandle } from '../store/lock.ts';
+import { commit, recover, type Step } from '../store/transaction.ts';
+import { serializeEvents, LEDGER_PATH } from '../ledger/index.ts';
+import { renderViews, type Refusal } from './views.ts';
+import type { Change } from './change.ts';
+import { unifiedDiff } from '../cli/diff.ts';
+import { PreconditionError } from '../cli/errors.ts';
+
+export interface RunOptions {
+  dir: string;
+  /** The command line, recorded in the lock so a waiting user knows who holds it. */
+  command: string;
+  dryRun: boolean;
+  now?: Date;
+  /** Where notes for people go (takeover of a dead lock, recovered transactions). */
+  log?: (line: string) => void;
+}
+
+export interface Context {
+  root: string;
+  now: Date;
+  ws: Workspace;
+  state: ProjectState;
+}
+
+export interface Outcome {
+  root: string;
+  change: Change;
+  /** Every file the transaction writes, with before/after (views included). */
+  files: { path: string; before: string | null; after: string | null }[];
+  diff: string;
+  refused: Refusal[];
+  /** The state after the change, as the next `status` will show it. */
+  after: ProjectState;
+  written: boolean;
+}
+
+async function currentText(root: string, ws: Workspace, path: string): Promise<string | null> {
+  const known = [ws.state, ws.roadmap, ws.project, ws.requirements, ws.milestonesFile].find((p) => p?.path === path);
+  if (known) return known.doc.text;
+  try {
+    return await readFile(join(root, path), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function runOperation(opts: RunOptions, decide: (ctx: Context) => Change | Promise<Change>): Promise<Outcome> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const root = await findRoot(opts.dir);
+  const now = opts.now ?? new Date();
+  let lock: LockHandle | null = null;
+  if (!opts.dryRun) {
+    lock = await acquireLock(root, {
+      command: opts.command,
+      onTakeover: (h) => log(`cairn: took over the lock of ${describeHolder(h)}, which is no longer running`),
+    });
+  }
+  try {
+    if (lock) {
+      const report = await recover(root);
+      if (report) log(`cairn: ${report.summary}`);
+    }
+    const ws = await loadWorkspace(root);
+    const change = await decide({ root, now, ws, state: derive(ws, now) });
+
+    // The ledger is append-only: its new content is the old plus the serialized events.
+    const overlay = new Map(change.files);
+    const ledgerBefore = change.events.length ? await currentText(root, ws, LEDGER_PATH) : null;
+    const appended = change.events.length ? serializeEvents(change.events) : '';
+    if (appended) overlay.set(LEDGER_PATH, (ledgerBefore ?? '') + appended);
+
+    const wsAfter = overlay.size ? await loadWorkspace(root, { overlay }) : ws;
+    const after = derive(wsAfter, now);
+    const views = renderViews(wsAfter, after);
+    for (const v of views.changes) overlay.set(v.path, v.after);
+
+    const files: Outcome['files'] = [];
+    for (const [path, content] of overlay) {
+      const before = path === LEDGER_PATH ? ledgerBefore : await currentText(root, ws, path);
+      if (before !== content) files.push({ path, before, after: content });
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const diff = files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
+
+    for (const r of views.refused) {
+      if (change.files.has(r.path)) {
+        throw new PreconditionError(`refusing to edit ${r.path}: ${r.reason}`, `fix the file by hand, then run \`cairn check ${opts.dir}\``);
+      }
+    }
+
+    let written = false;
+    if (!opts.dryRun && (files.length || change.renames.length)) {
+      const steps: Step[] = [
+        ...change.renames.map((r): Step => ({ op: 'rename', from: r.from, to: r.to })),
+        ...files
+          .filter((f) => f.path !== LEDGER_PATH)
+          .map((f): Step => (f.after === null ? { op: 'delete', path: f.path } : { op: 'write', path: f.path, content: f.after })),
+        ...(appended ? [{ op: 'append', path: LEDGER_PATH, content: appended } as Step] : []),
+      ];
+      await commit(root, steps, lock!);
+      written = true;
+    }
+    return { root, change, files, diff, refused: views.refused, after, written };
+  } finally {
+    await lock?.release();
+  }
+}
