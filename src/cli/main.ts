@@ -16,8 +16,10 @@ interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
+  adopt: { summary: 'Take over a GSD project: import STATE.md decisions, blockers, todos, sessions, metrics into the ledger', load: () => import('./commands/adopt.ts') },
   check: { summary: 'Problems in the files: unreadable values, schedule cycles, drift between STATE.md/ROADMAP and the files', load: () => import('./commands/check.ts') },
   sync: { summary: 'Re-render the views (STATE.md owned sections, ROADMAP progress) from the files; --dry-run shows the diff', load: () => import('./commands/sync.ts') },
+  next: { summary: 'What can start now: ready phases (in parallel), ready plans by wave, and why the rest waits', load: () => import('./commands/next.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

@@ -16,6 +16,8 @@ import { comparePhaseIds, isBacklogPhase } from '../model/ids.ts';
 import { toEpochMs } from '../model/dates.ts';
 import type { PhaseState, ProjectState } from './types.ts';
 import { round1, trendOf, velocityFromSamples, type DurationSample } from './velocity.ts';
+import { historyOf, type History } from './history.ts';
+import { schedule } from './schedule.ts';
 
 export const BAR_CELLS = 10;
 
@@ -33,31 +35,32 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
   const state = ws.state?.record ?? null;
   const hasTree = ws.phases.length > 0 || (ws.roadmap?.record.phases.length ?? 0) > 0;
   const base = hasTree ? deriveTree(ws, state) : deriveStateOnly(state);
+  const history = historyOf(ws);
+  const planned = schedule(ws, base.phases);
   return {
     ...base,
+    schedule: planned.schedule,
     project: {
       name: ws.project?.record.name ?? null,
       coreValue: ws.project?.record.coreValue ?? state?.projectRef?.coreValue ?? null,
       updated: ws.project?.record.updated ?? state?.projectRef?.updated ?? null,
     },
     focus: focusOf(base, state),
-    history: 'state',
+    history: history.home,
     decisions: {
-      total: state?.decisions.length ?? 0,
-      recent: (state?.decisions ?? []).slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date, rationale: d.rationale })),
+      total: history.decisions.length,
+      recent: history.decisions.slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date, rationale: d.rationale })),
     },
-    todos: todosOf(ws, state),
+    todos: todosOf(ws, history),
     blockers: {
-      open: state?.blockers.filter((b) => !b.resolved).length ?? 0,
-      resolved: state?.blockers.filter((b) => b.resolved).length ?? 0,
-      items: (state?.blockers ?? []).filter((b) => !b.resolved).map((b) => b.text),
+      open: history.blockers.filter((b) => !b.done).length,
+      resolved: history.blockers.filter((b) => b.done).length,
+      items: history.blockers.filter((b) => !b.done).map((b) => b.text),
     },
-    session: state?.session
-      ? { last: state.session.last, stoppedAt: state.session.stoppedAt, resumeFile: state.session.resumeFile }
-      : null,
+    session: history.session ? { last: history.session.last, stoppedAt: history.session.stoppedAt, resumeFile: history.session.resumeFile } : null,
     milestones: milestonesOf(ws, state),
     lastActivity: state?.position?.lastActivity?.text ?? null,
-    diagnostics: base.diagnostics ?? [],
+    diagnostics: [...(base.diagnostics ?? []), ...planned.diagnostics],
   };
 }
 
@@ -67,14 +70,16 @@ function focusOf(base: Base, state: StateRecord | null): string | null {
   return state?.projectRef?.currentFocus ?? null;
 }
 
-type Base = Omit<ProjectState, 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
+type Base = Omit<ProjectState, 'schedule' | 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
   diagnostics?: ProjectState['diagnostics'];
 };
 
-function todosOf(ws: Workspace, state: StateRecord | null): ProjectState['todos'] {
-  const files = ws.todos.filter((t) => t.state === 'pending');
-  if (ws.todos.length > 0) return { pending: files.length, items: files.map((t) => t.record.title) };
-  const items = state?.todos.map((t) => t.text) ?? [];
+/** Pending todos: files in todos/pending/ plus open todos of the ledger or STATE.md. */
+function todosOf(ws: Workspace, history: History): ProjectState['todos'] {
+  const items = [
+    ...ws.todos.filter((t) => t.state === 'pending').map((t) => t.record.title),
+    ...history.todos.filter((t) => !t.done).map((t) => t.text),
+  ];
   return { pending: items.length, items };
 }
 

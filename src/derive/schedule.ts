@@ -3,8 +3,9 @@
  * rest waits. Two graphs, both read from the files, never from prose in STATE.md:
  *
  * Phases — edges from ROADMAP.md "Depends on". A phase WITHOUT a "Depends on" line depends on the
- *   phase before it in roadmap order (GSD writes phases as a sequence unless told otherwise); a line
- *   that names nothing ("Nothing (first phase)", "v3.0 complete") means no dependency. A phase is
+ *   phase before it in roadmap numbering (GSD's convention: phases run in sequence unless told
+ *   otherwise; `2.1` follows `2`, `3` follows `2.1`); a line that names nothing ("Nothing (first
+ *   phase)", "v3.0 complete") means no dependency. A phase is
  *   ready when it is incomplete, not blocked (ROADMAP status "Blocked …") and every dependency is
  *   complete. A dependency outside the active milestone counts as complete when it is complete on
  *   disk or in the roadmap, archived, or grouped under a shipped milestone (GSD bug #2267).
@@ -22,7 +23,7 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Workspace, PhaseDir, PlanEntry } from '../workspace/types.ts';
 import type { RoadmapPhase } from '../formats/roadmap/types.ts';
 import { parseDependsOn } from '../formats/roadmap/fields.ts';
-import { normalizePhaseId, planKey } from '../model/ids.ts';
+import { comparePhaseIds, isBacklogPhase, normalizePhaseId, planKey } from '../model/ids.ts';
 import type { PhaseState } from './types.ts';
 
 export type WaitReason = 'dependency' | 'blocker' | 'cycle';
@@ -207,14 +208,14 @@ interface PhaseNode {
 
 function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' | 'currentPhase'> {
   const file = ctx.roadmapFile ?? `${ctx.ws.planningDir}/ROADMAP.md`;
+  const previous = predecessors(ctx);
   const nodes: PhaseNode[] = [];
-  for (let i = 0; i < ctx.phases.length; i++) {
-    const state = ctx.phases[i]!;
+  for (const state of ctx.phases) {
     if (ctx.inScope.get(state.id) !== state) continue; // a duplicate id: the first one stands for it
     const rp = ctx.roadmapPhase(state.id);
     const hasLine = rp !== null && (rp.dependsOnLine !== null || rp.dependsOnText !== null);
     if (!hasLine) {
-      const prev = i > 0 ? ctx.phases[i - 1]!.id : previousInRoadmap(ctx, rp);
+      const prev = previous(state.id);
       nodes.push({ state, rp, deps: prev !== null && prev !== state.id ? [prev] : [], implicit: true });
       continue;
     }
@@ -300,16 +301,23 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
   return { readyPhases, waiting, currentPhase: started ?? readyPhases[0] ?? null };
 }
 
-/** The roadmap phase declared before `rp`, skipping backlog and deferred ones. */
-function previousInRoadmap(ctx: Context, rp: RoadmapPhase | null): string | null {
-  if (!rp) return null;
-  const list = ctx.roadmapPhases;
-  const at = list.indexOf(rp);
-  for (let k = at - 1; k >= 0; k--) {
-    const p = list[k]!;
-    if (!p.backlog && !p.deferred && p.id !== rp.id) return p.id;
-  }
-  return null;
+/**
+ * The phase each phase follows by number: GSD numbers phases in execution order and inserts
+ * decimals after their base (2 → 2.1 → 2.2 → 3). Document order is no guide: roadmaps list
+ * milestones newest first or keep archived details at the end. Backlog and deferred phases are
+ * skipped; nothing will ever complete them.
+ */
+function predecessors(ctx: Context): (id: string) => string | null {
+  let prevOf: Map<string, string | null> | null = null;
+  return (id) => {
+    if (!prevOf) {
+      const ids = new Set<string>(ctx.inScope.keys());
+      for (const p of ctx.roadmapPhases) if (p.key === p.id && !p.backlog && !p.deferred && !isBacklogPhase(p.id)) ids.add(p.id);
+      const sorted = [...ids].sort(comparePhaseIds);
+      prevOf = new Map(sorted.map((x, k) => [x, k > 0 ? sorted[k - 1]! : null]));
+    }
+    return prevOf.get(id) ?? null;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import type { Status } from '../model/status.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
+import type { Schedule } from './schedule.ts';
 
 export type Trend = 'improving' | 'stable' | 'degrading' | 'not enough data';
 
@@ -79,6 +80,8 @@ export interface ProjectState {
   phases: PhaseState[];
   /** The next thing to do, in words, and the file it concerns when there is one. */
   next: { text: string; file: string | null };
+  /** What can start now and why the rest waits (see schedule.ts). */
+  schedule: Schedule;
   /** Problems found while deriving (schedule cycles, dangling dependencies...). */
   diagnostics: Diagnostic[];
 }

@@ -86,6 +86,24 @@ export function readFrontmatter(doc: MarkdownDocument, sink: DiagnosticSink, opt
   return view;
 }
 
+/** The `key: value` (and indented) lines right after an opening `---` at `open`, up to the first other line. */
+function keyRunAfterOpening(text: string, open: number): string | null {
+  const first = text.indexOf('\n', open);
+  if (first < 0) return null;
+  let pos = first + 1;
+  let end = pos;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const line = text.slice(pos, lineEnd);
+    if (!/^(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|\r?$)|[ \t]+\S)/.test(line)) break;
+    end = lineEnd;
+    if (nl < 0) break;
+    pos = nl + 1;
+  }
+  return end > first + 1 ? text.slice(first + 1, end) : null;
+}
+
 /** Shorthand for readers that need only the mapping. */
 export function readFrontmatterData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
   return readFrontmatter(doc, sink).data;
@@ -93,17 +111,24 @@ export function readFrontmatterData(doc: MarkdownDocument, sink: DiagnosticSink)
 
 function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
   if (doc.frontmatterProblem) {
+    // An agent forgot the closing `---`: the `key: value` lines right under the opening one are
+    // still plainly frontmatter (prunr 05-01-PLAN.md), so read them line by line.
+    const run = keyRunAfterOpening(doc.text, doc.frontmatterProblem.offset);
+    const data = run === null ? null : readLenient(run);
     sink.warn(
       doc.frontmatterProblem.offset,
       'frontmatter-unterminated',
-      doc.frontmatterProblem.message,
+      data ? `${doc.frontmatterProblem.message}; the \`key: value\` lines under the opening \`---\` were read one by one` : doc.frontmatterProblem.message,
       'Close the frontmatter with a `---` line after the last key.',
     );
+    return data;
   }
   const fm = doc.frontmatter;
   if (!fm) return null;
-  const { data, problem } = parseYamlFrontmatter(doc);
   reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
+  const fast = fastYamlMapping(fm.raw);
+  if (fast !== undefined) return fast;
+  const { data, problem } = parseYamlFrontmatter(doc);
   if (problem) {
     // GSD itself reads frontmatter line by line, so files its agents wrote with YAML errors
     // (`added: [@scope/pkg]`, unquoted `key: a: b`) still carry readable keys. Read them the same way.
@@ -122,17 +147,37 @@ function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData
   return data;
 }
 
-const TOP_KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)/gm;
+function isKeyStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
 
+function isKeyChar(c: number): boolean {
+  return isKeyStart(c) || (c >= 48 && c <= 57) || c === 45;
+}
+
+/** Top-level keys written twice. A hand-rolled line walk: this runs on every plan and summary. */
 function reportDuplicateKeys(raw: string, base: number, sink: DiagnosticSink): void {
   const seen = new Set<string>();
-  TOP_KEY.lastIndex = 0;
-  for (let m = TOP_KEY.exec(raw); m; m = TOP_KEY.exec(raw)) {
-    const key = m[1]!;
-    if (seen.has(key)) {
-      sink.warn(base + m.index, 'frontmatter-duplicate-key', `frontmatter key \`${key}\` is written more than once; the last value is used`, `Remove the earlier \`${key}:\` line.`);
+  let pos = 0;
+  const n = raw.length;
+  while (pos < n) {
+    if (isKeyStart(raw.charCodeAt(pos))) {
+      let i = pos + 1;
+      while (i < n && isKeyChar(raw.charCodeAt(i))) i++;
+      let j = i;
+      while (j < n && (raw.charCodeAt(j) === 32 || raw.charCodeAt(j) === 9)) j++;
+      const after = raw.charCodeAt(j + 1);
+      if (raw.charCodeAt(j) === 58 && (j + 1 >= n || after === 32 || after === 9 || after === 10 || after === 13)) {
+        const key = raw.slice(pos, i);
+        if (seen.has(key)) {
+          sink.warn(base + pos, 'frontmatter-duplicate-key', `frontmatter key \`${key}\` is written more than once; the last value is used`, `Remove the earlier \`${key}:\` line.`);
+        }
+        seen.add(key);
+      }
     }
-    seen.add(key);
+    const nl = raw.indexOf('\n', pos);
+    if (nl < 0) break;
+    pos = nl + 1;
   }
 }
 
@@ -295,4 +340,204 @@ function lenientScalar(v: string): unknown {
       .filter((s) => s !== '');
   }
   return stripQuotes(v.replace(/[ \t]+#.*$/, ''));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path. The `yaml` package costs about 0.1–1 ms per frontmatter; a project with 20,000
+// plans and their summaries cannot afford that at load. Agents write a small, regular subset of
+// YAML (GSD's own parser is line based), so that subset is read here with YAML 1.2 core-schema
+// semantics, and anything outside it — quotes with escapes, comments after values, anchors,
+// tags, block scalars, flow maps, multi-line plain scalars, exotic numbers — returns undefined
+// so the caller falls back to the real parser. The corpus test checks both agree on every file.
+
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+interface YLine {
+  indent: number;
+  text: string;
+}
+
+const Y_INT = /^[-+]?[0-9]+$/;
+const Y_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const Y_EXOTIC_NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const Y_KEY = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+// First characters that make a plain scalar something else (YAML indicators), or that we do not handle.
+const Y_INDICATOR = /^[[\]{}#&*!|>'"%@`,?:-]/;
+
+function yScalar(v: string): unknown {
+  if (v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') return null;
+  if (v === 'true' || v === 'True' || v === 'TRUE') return true;
+  if (v === 'false' || v === 'False' || v === 'FALSE') return false;
+  if (Y_INT.test(v)) return parseInt(v, 10);
+  if (Y_FLOAT.test(v)) return parseFloat(v);
+  if (Y_EXOTIC_NUMBER.test(v)) bail();
+  return v;
+}
+
+/** A plain or simply quoted scalar as YAML reads it; `inFlow` adds the flow-context restrictions. */
+const Y_ESCAPES: Record<string, string> = {
+  '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', '\t': '\t', r: '\r', '0': '\0', ' ': ' ', b: '\b', f: '\f', v: '\v', a: '\x07', e: '\x1b',
+};
+
+/** A double-quoted scalar on one line; the common escapes only (`\xNN`, `\u…`, line folding: bail). */
+function yDoubleQuoted(v: string): string {
+  let out = '';
+  for (let i = 1; i < v.length; i++) {
+    const c = v[i]!;
+    if (c === '"') return i === v.length - 1 ? out : bail();
+    if (c === '\\') {
+      const e = Y_ESCAPES[v[++i] ?? ''];
+      if (e === undefined) bail();
+      out += e;
+    } else {
+      out += c;
+    }
+  }
+  return bail();
+}
+
+function yInline(raw: string, inFlow: boolean): unknown {
+  let v = raw.trim();
+  if (v === '') return inFlow ? bail() : null;
+  const q = v[0];
+  if (q === '"') return yDoubleQuoted(v);
+  if (q === "'") {
+    if (v.length < 2 || v[v.length - 1] !== q) bail();
+    const inner = v.slice(1, -1);
+    if (inner.includes(q)) bail();
+    return inner;
+  }
+  // ` #` starts a comment after a plain scalar.
+  const hash = v.search(/[ \t]#/);
+  if (hash >= 0) {
+    if (inFlow) bail();
+    v = v.slice(0, hash).trimEnd();
+  }
+  if (Y_INDICATOR.test(v) && !(q === '-' && /^-[0-9.]/.test(v))) bail();
+  if (v.includes(': ') || v.includes(':\t') || v.endsWith(':')) bail();
+  if (inFlow && /[[\]{},:]/.test(v)) bail();
+  return yScalar(v);
+}
+
+function yValue(raw: string): unknown {
+  const v = raw.trim();
+  if (v.startsWith('[')) {
+    if (!v.endsWith(']')) bail();
+    const inner = v.slice(1, -1);
+    if (inner.trim() === '') return [];
+    if (inner.includes('[') || inner.includes('{') || inner.includes('#')) bail();
+    return inner.split(',').map((item) => yInline(item, true));
+  }
+  return yInline(v, false);
+}
+
+function yLines(raw: string): YLine[] {
+  const out: YLine[] = [];
+  for (const full of raw.split('\n')) {
+    const line = full.endsWith('\r') ? full.slice(0, -1) : full;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    const text = line.slice(indent).trimEnd();
+    if (text === '' || text.startsWith('#')) continue;
+    if (line.charCodeAt(indent) === 9) bail();
+    out.push({ indent, text });
+  }
+  return out;
+}
+
+function yPut(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') bail();
+  map[key] = value;
+}
+
+/** A mapping whose keys sit at exactly `indent`, starting at `lines[i]`. Returns the next index. */
+function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unknown>): number {
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line.indent < indent) return i;
+    if (line.indent > indent || line.text.startsWith('-')) {
+      // A `- item` at the key's own column belongs to the key above (handled there); anything else is unexpected.
+      if (line.indent === indent && line.text.startsWith('- ')) return i;
+      bail();
+    }
+    const m = Y_KEY.exec(line.text);
+    if (!m) bail();
+    const key = m![1]!;
+    if (m![2] !== undefined && m![2].trim() !== '') {
+      yPut(map, key, yValue(m![2]));
+      i++;
+      continue;
+    }
+    i++;
+    const next = lines[i];
+    if (next && next.indent > indent) {
+      if (next.text.startsWith('- ') || next.text === '-') {
+        const seq: unknown[] = [];
+        i = ySeq(lines, i, next.indent, seq);
+        yPut(map, key, seq);
+      } else {
+        const child: Record<string, unknown> = {};
+        i = yMap(lines, i, next.indent, child);
+        yPut(map, key, child);
+      }
+    } else if (next && next.indent === indent && next.text.startsWith('- ')) {
+      const seq: unknown[] = [];
+      i = ySeq(lines, i, indent, seq);
+      yPut(map, key, seq);
+    } else {
+      yPut(map, key, null);
+    }
+  }
+  return i;
+}
+
+/** A block sequence whose `- ` markers sit at exactly `indent`. Returns the next index. */
+function ySeq(lines: YLine[], i: number, indent: number, seq: unknown[]): number {
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line.indent < indent) return i;
+    if (line.indent > indent || !line.text.startsWith('- ')) {
+      if (line.indent === indent) return i;
+      bail();
+    }
+    const item = line.text.slice(2).trimStart();
+    const itemIndent = indent + (line.text.length - item.length);
+    const m = Y_KEY.exec(item);
+    if (m) {
+      // `- key: value` starts a mapping whose further keys sit at the item's column.
+      const map: Record<string, unknown> = {};
+      const rest: YLine[] = [{ indent: itemIndent, text: item }];
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.indent >= itemIndent) rest.push(lines[j++]!);
+      if (yMap(rest, 0, itemIndent, map) !== rest.length) bail();
+      seq.push(map);
+      i = j;
+      continue;
+    }
+    if (item.startsWith('- ') || item === '-') bail();
+    seq.push(yValue(item));
+    i++;
+    if (i < lines.length && lines[i]!.indent > indent) bail();
+  }
+  return i;
+}
+
+/**
+ * The frontmatter mapping read by the fast path, exactly as the `yaml` package (core schema,
+ * duplicate keys allowed) would read it; undefined when the text is outside the subset.
+ */
+export function fastYamlMapping(raw: string): FrontmatterData | undefined {
+  try {
+    const lines = yLines(raw);
+    if (lines.length === 0 || lines[0]!.indent !== 0) return undefined;
+    const map: FrontmatterData = {};
+    if (yMap(lines, 0, 0, map) !== lines.length) return undefined;
+    return map;
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
 }

@@ -51,7 +51,7 @@ export function readRequirements(doc: MarkdownDocument, file: string): { record:
   const sink = new DiagnosticSink(file, (o) => doc.position(o));
   const defined: (Requirement & { offset: number })[] = [];
   const fromTables: (Requirement & { offset: number })[] = [];
-  const traceability: TraceabilityRow[] = [];
+  const traceability: (TraceabilityRow & { offset: number })[] = [];
   let section: string | null = null;
 
   const visitItems = (items: ListItem[]) => {
@@ -96,21 +96,22 @@ export function readRequirements(doc: MarkdownDocument, file: string): { record:
   for (const t of traceability) {
     const prev = seenTrace.get(t.id);
     if (prev === undefined) seenTrace.set(t.id, t.line);
-    else sink.at(null, 'traceability-duplicate-id', 'warning', `traceability lists ${t.id} again on line ${t.line} (first on line ${prev})`);
+    else sink.warn(t.offset, 'traceability-duplicate-id', `traceability lists ${t.id} again (first on line ${prev})`, 'Keep one traceability row per requirement; list several phases in its Phase cell.');
   }
   if (all.length === 0 && traceability.length === 0) {
     sink.warn(null, 'requirements-none-found', 'no requirement ids found (expected items like `- [ ] **AUTH-01**: text`)', 'Write each requirement as `- [ ] **AREA-01**: what the user can do`.');
   }
 
   const requirements: Requirement[] = all.map(({ offset: _offset, ...r }) => r);
-  return { record: { requirements, traceability }, diagnostics: sink.items };
+  const rows: TraceabilityRow[] = traceability.map(({ offset: _offset, ...t }) => t);
+  return { record: { requirements, traceability: rows }, diagnostics: sink.items };
 }
 
 function stripBold(s: string): string {
   return s.replace(/^(\*\*|__)(.*)\1$/, (_m, _d: string, inner: string) => inner).trim();
 }
 
-function readTable(table: Table, section: string | null, defs: (Requirement & { offset: number })[], trace: TraceabilityRow[]): void {
+function readTable(table: Table, section: string | null, defs: (Requirement & { offset: number })[], trace: (TraceabilityRow & { offset: number })[]): void {
   const header = table.header.cells.map((c) => c.text.replace(/[*_`]/g, '').trim());
   const idCell = (row: number, col: number) => {
     const c = table.rows[row]?.cells[col];
@@ -135,7 +136,7 @@ function readTable(table: Table, section: string | null, defs: (Requirement & { 
       return t === '' ? null : t;
     };
     const status = cell(statusCol);
-    if (phaseCol >= 0) trace.push({ id, phase: cell(phaseCol), status, line: row.line });
+    if (phaseCol >= 0) trace.push({ id, phase: cell(phaseCol), status, line: row.line, offset: row.span.start });
     if (textCol >= 0) {
       defs.push({
         id,

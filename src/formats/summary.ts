@@ -137,7 +137,8 @@ function fmKeyOffset(view: FrontmatterView, key: string): number | null {
   return i < 0 ? view.shift + fm.contentSpan.start : view.shift + fm.contentSpan.start + i;
 }
 
-const DECISION_FIELDS = ['decision', 'description', 'choice', 'what', 'title', 'summary', 'text', 'name'];
+// Field names used for the decision itself in the corpus, most specific first (`key` is a slug, last resort).
+const DECISION_FIELDS = ['decision', 'description', 'choice', 'chosen', 'what', 'title', 'summary', 'text', 'name', 'key'];
 
 function decisionTexts(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -228,13 +229,13 @@ function scanBody(text: string, from: number): BodyFields {
 }
 
 // Unfilled template values: `[X]`, `[time]`, `[Date]`, `{avg_duration}`, `YYYY-MM-DD`, `X min`,
-// `TODO: fill`, `TBD`. A bracket must hold a letter and stand alone: `[27.1]`, `obras/[id]/`,
-// markdown links `[text](url)` and `[text][ref]` are not placeholders.
+// `TODO: fill`, `TBD`, `XX-name`/`YY`. A bracket must hold a letter and not sit in a path or link:
+// `[27.1]`, `obras/[id]/`, `[text](url)` and `[text][ref]` are not placeholders.
 const MARKER =
-  /(?<![/\\])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![/([:])|\{[A-Za-z_][\w.-]{0,40}\}|\bYYYY(?:-MM(?:-DD)?)?\b|\bHH:MM(?::SS)?\b|\bTODO\b(?::[^|*\r\n]*)?|\bTBD\b|(?<![\w.])X{1,2}(?:[ \t]?(?:minutes|min|hours|h|m|s))?(?![\w])/gu;
-const BRACKET = /(?<![\w/])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![\w/([:])/gu;
+  /(?<![/\\])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![/(\[])|\{[A-Za-z_][\w.-]{0,40}\}|\bYYYY(?:-MM(?:-DD)?)?\b|\bHH:MM(?::SS)?\b|\bTODO\b(?::[^|*\r\n]*)?|\bTBD\b|(?<![\w.])(?:X{1,2}|Y{1,2})(?:[ \t]?(?:minutes|min|hours|h|m|s))?(?![\w])/gu;
+const BRACKET = /(?<![\w/])\[[^\]\r\n]{0,60}\p{L}[^\]\r\n]{0,60}\](?![\w/(\[])/gu;
 const ONE_LINER_PLACEHOLDER = /^[ \t]*(?:\*\*|__)[ \t]*(\[[^\]\r\n]+\])[ \t]*(?:\*\*|__)[ \t]*$/;
-const FM_CHECKED = /^(phase|plan|subsystem|duration|completed|completed_at|started|started_at|one-liner)[ \t]*:[ \t]*(.*)$/gm;
+const FM_CHECKED = /^(phase|plan|duration|completed|completed_at|started|started_at|one-liner)[ \t]*:[ \t]*(.*)$/gm;
 // Template metric lines start at column 0: `- **Duration:** [time]`, `*Completed: YYYY-MM-DD*`.
 const METRIC_LINE = /^(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?(?:Duration|Started|Completed|Tasks|Files modified)[*_]*[ \t]*:[^\r\n]*|^\|[ \t]*(?:Duration|Started|Completed|Tasks)[ \t]*\|[^\r\n]*/gm;
 

@@ -487,8 +487,9 @@ export class BlockParser {
     }
 
     if (c === 60) {
-      const lazyParagraph = !this.allClosed && !this.blank && this.tip.type === 'paragraph';
-      const kind = htmlBlockStart(ln.slice(nn), container.type !== 'paragraph' && !lazyParagraph);
+      // A lone tag (kind 7) cannot interrupt a paragraph, but on a line that would otherwise be a
+      // lazy continuation it opens a block, as in cmark-gfm (what GitHub renders) and micromark.
+      const kind = htmlBlockStart(ln.slice(nn), container.type !== 'paragraph');
       if (kind > 0) {
         this.closeUnmatchedBlocks();
         const html = this.addChild('html', this.offset);

@@ -12,11 +12,13 @@ import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
 import { acquireLock, describeHolder, type LockHandle } from '../store/lock.ts';
 import { commit, recover, type Step } from '../store/transaction.ts';
-import { serializeEvents, LEDGER_PATH } from '../ledger/index.ts';
+import { ledgerAppendText, gitattributesChange, LEDGER_FILE as LEDGER_PATH } from '../ledger/index.ts';
 import { renderViews, type Refusal } from './views.ts';
 import type { Change } from './change.ts';
 import { unifiedDiff } from '../cli/diff.ts';
 import { PreconditionError } from '../cli/errors.ts';
+
+const GITATTRIBUTES = '.gitattributes';
 
 export interface RunOptions {
   dir: string;
@@ -70,8 +72,12 @@ export async function runOperation(opts: RunOptions, decide: (ctx: Context) => C
   }
   try {
     if (lock) {
-      const report = await recover(root);
-      if (report) log(`cairn: ${report.summary}`);
+      const report = await recover(root, lock);
+      if (report) {
+        const what = report.action === 'rolled-forward' ? 'finished an interrupted change' : 'cleaned up an interrupted change';
+        log(`cairn: ${what}${report.command ? ` (${report.command})` : ''}${report.paths.length ? `: ${report.paths.join(', ')}` : ''}`);
+        for (const w of report.warnings) log(`cairn: warning: ${w}`);
+      }
     }
     const ws = await loadWorkspace(root);
     const change = await decide({ root, now, ws, state: derive(ws, now) });
@@ -79,8 +85,13 @@ export async function runOperation(opts: RunOptions, decide: (ctx: Context) => C
     // The ledger is append-only: its new content is the old plus the serialized events.
     const overlay = new Map(change.files);
     const ledgerBefore = change.events.length ? await currentText(root, ws, LEDGER_PATH) : null;
-    const appended = change.events.length ? serializeEvents(change.events) : '';
-    if (appended) overlay.set(LEDGER_PATH, (ledgerBefore ?? '') + appended);
+    const appended = change.events.length ? ledgerAppendText(ledgerBefore, change.events) : '';
+    if (appended) {
+      overlay.set(LEDGER_PATH, (ledgerBefore ?? '') + appended);
+      // Branches that both append must merge without conflicts: the ledger merges by union.
+      const attributes = gitattributesChange(await currentText(root, ws, GITATTRIBUTES));
+      if (attributes !== null) overlay.set(GITATTRIBUTES, attributes);
+    }
 
     const wsAfter = overlay.size ? await loadWorkspace(root, { overlay }) : ws;
     const after = derive(wsAfter, now);

@@ -71,7 +71,7 @@ export interface AcquireOptions {
   command: string;
   /** How long to wait for a live holder. Default 15 s; `CAIRN_LOCK_TIMEOUT_MS` overrides the default. */
   deadlineMs?: number;
-  /** Called once the lock is ours if we had to take it over from a dead holder. */
+  /** Called, once the lock is ours, for each dead holder whose lock this call removed. */
   onTakeover?: (holder: LockInfo) => void;
 }
 
@@ -97,7 +97,7 @@ export async function acquireLock(root: string, opts: AcquireOptions): Promise<L
     command: opts.command,
     nonce: randomBytes(9).toString('base64url'),
   };
-  let takenOver: LockInfo | null = null;
+  const takenOver: LockInfo[] = [];
   let last: LockInfo | null = null;
   let vanished = 0;
   let pause = 4;
@@ -105,14 +105,14 @@ export async function acquireLock(root: string, opts: AcquireOptions): Promise<L
     info.started = new Date().toISOString();
     if (await tryCreate(path, info)) {
       const handle = new Handle(root, path, info);
-      if (takenOver) opts.onTakeover?.(takenOver);
+      for (const h of takenOver) opts.onTakeover?.(h);
       return handle;
     }
     const holder = await readHolder(path);
     if (holder.kind === 'present') {
       last = holder.info;
       if (isStale(holder.info, holder.ageMs) && (await reap(path, holder.identity, 0))) {
-        takenOver = holder.info;
+        takenOver.push(holder.info);
         continue;
       }
     } else if (++vanished % 8 !== 0) {
@@ -246,13 +246,22 @@ async function reap(path: string, identity: string, depth: number): Promise<bool
   try {
     const now = await readHolder(path);
     if (now.kind === 'present' && now.identity === identity) {
-      await unlink(path);
-      return true;
+      try {
+        await unlink(path);
+        return true;
+      } catch (e) {
+        ignoreEnoent(e);
+        return false;
+      }
     }
     return false;
   } finally {
-    heldHere.delete(mine.nonce!);
-    await unlinkIfOurs(claim, mine.nonce!);
+    // Forget the nonce only once the claim is gone: until then an in-process waiter must see it as live.
+    try {
+      await unlinkIfOurs(claim, mine.nonce!);
+    } finally {
+      heldHere.delete(mine.nonce!);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import type { PlanRecord } from '../formats/plan.ts';
 import type { SummaryRecord } from '../formats/summary.ts';
 import type { TodoRecord } from '../formats/todo.ts';
 import type { MilestonesRecord } from '../formats/milestones.ts';
+import type { LedgerEvent } from '../ledger/index.ts';
 
 /** A file that was read and parsed. `path` is relative to the project root, `/`-separated. */
 export interface Parsed<T> {
@@ -61,6 +62,8 @@ export interface Workspace {
   /** Active phase directories (under `phases/`) then archived ones, each group in phase order. */
   phases: PhaseDir[];
   todos: TodoEntry[];
+  /** `.planning/events.jsonl`: transitions with engine times, in id (= time) order. */
+  ledger: { path: string; exists: boolean; text: string; events: LedgerEvent[] };
   /** Every file found under `.planning/`, relative paths, sorted. */
   files: string[];
   /** Total bytes read. */

@@ -117,6 +117,16 @@ describe.skipIf(!hasCorpus())('ROADMAP.md reader on the real corpus', () => {
       for (const t of record.progressTables) {
         for (const row of t.rows) expect(doc.position(row.span.start).line).toBe(row.line);
       }
+      for (const m of record.milestones) {
+        for (const d of m.declarations) {
+          const text = doc.text.slice(d.span.start, d.span.end);
+          expect(d.span.end, `${label(file)} ${m.id}`).toBeGreaterThan(d.span.start);
+          expect(doc.position(d.span.start).line).toBe(d.line);
+          if (d.kind === 'details') expect(text, `${label(file)} ${m.id}`).toMatch(/^<details>[\s\S]*<\/details>$/);
+          if (d.kind === 'heading') expect(text).toMatch(/^#{1,6} /);
+        }
+        expect(m.span).toEqual(m.declarations[0]!.span);
+      }
     }
     expect(checkboxes).toBeGreaterThan(350);
     expect(counts).toBeGreaterThan(500);

@@ -264,3 +264,18 @@ describe('STATE.md fixtures', () => {
     );
   });
 });
+
+describe('STATE.md milestones', () => {
+  it('one-milestone sections and a history section are each read once', () => {
+    const src = [
+      '# Project State', '', '## Milestone History', '', '### Milestone v1.0 (SHIPPED 2026-01-10)', '', 'Done.', '',
+      '## Milestone v1.1 Complete', '', '**Completed**: 2026-02-07', '', '## Milestone v1.2 In Progress', '', '**Started**: 2026-02-08', '',
+    ].join('\n');
+    const { record: r } = read(src);
+    expect(r.milestones.map((m) => [m.id, m.shipped, m.statusText])).toEqual([
+      ['v1.0', '2026-01-10', 'SHIPPED 2026-01-10'],
+      ['v1.1', '2026-02-07', 'Complete'],
+      ['v1.2', null, 'In Progress'],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type FlagSpec } from '../args.ts';
 import { runOperation } from '../../ops/run.ts';
-import { emptyChange } from '../../ops/change.ts';
+import { adopt } from '../../ops/adopt.ts';
 import { c, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 
@@ -39,14 +39,19 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError(`sync takes one folder, got ${args.positionals.length}`, 'cairn sync [dir]');
   const dir = args.positionals[0] ?? '.';
   const dryRun = args.flags['dry-run'] === true;
-  const outcome = await runOperation({ dir, command: `cairn sync${dryRun ? ' --dry-run' : ''}`, dryRun }, () => emptyChange());
+  // Entries written into STATE.md by hand are imported into the ledger first (the same import as
+  // `cairn adopt`), so re-rendering the owned sections never drops one.
+  const outcome = await runOperation({ dir, command: `cairn sync${dryRun ? ' --dry-run' : ''}`, dryRun }, (ctx) => adopt(ctx.ws, ctx.now));
   const changed = outcome.files.map((f) => f.path);
   const refused = outcome.refused.map((r) => ({ path: r.path, reason: r.reason }));
   if (args.flags.json) {
-    printJson({ dryRun, changed, refused, diff: outcome.diff });
+    printJson({ dryRun, changed, refused, imported: outcome.change.result.imported, diff: outcome.diff });
   } else {
     if (dryRun) process.stdout.write(outcome.diff || 'Nothing to change: the views already follow the files.\n');
-    else if (changed.length) process.stdout.write(`${c.green('Updated')} ${changed.join(', ')}\n`);
+    else if (changed.length) {
+      if (outcome.change.events.length) process.stdout.write(`${outcome.change.summary[0]}\n`);
+      process.stdout.write(`${c.green('Updated')} ${changed.join(', ')}\n`);
+    }
     else process.stdout.write('Nothing to change: the views already follow the files.\n');
     for (const r of refused) {
       process.stderr.write(`cairn: not touching ${r.path}: ${r.reason}\n  next: fix it by hand, then run \`cairn check ${dir}\`\n`);

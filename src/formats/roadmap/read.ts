@@ -31,7 +31,7 @@ import {
 } from './fields.ts';
 import { parseMilestoneText, sectionMilestoneHint, type MilestoneHead } from './milestone-line.ts';
 import { looksLikePhaseWithoutId, parsePhaseHead, type PhaseHead } from './phase-line.ts';
-import { progressTableShape, readProgressRow, type TableShape } from './progress-table.ts';
+import { progressTableShape, readProgressRow } from './progress-table.ts';
 import { firstIsoDate, statusWords, stripInline, type StatusWords } from './text.ts';
 import type {
   MilestoneStatus,
@@ -56,8 +56,10 @@ interface PhaseBuilder {
   deps: DependencyRef[];
   /** Offsets of `out.declarations`, same order (for diagnostics). */
   declOffsets: number[];
-  /** planKey → index in `out.plans`. */
-  planIndex: Map<string, number>;
+  /** Plan id as written → index in `out.plans`. */
+  planByRaw: Map<string, number>;
+  /** planKey → index, built once a plain (checkbox-less) plan line is seen. */
+  planByKey: Map<string, number> | null;
   planCountRank: number;
   statusFromLine: boolean;
 }
@@ -66,6 +68,8 @@ interface Scope {
   kind: 'heading' | 'details';
   depth: number;
   milestone: MilestoneBuilder | null;
+  /** The milestone declaration this scope opened, whose span ends when the scope closes. */
+  span: Span | null;
   hint: MilestoneStatus | null;
 }
 
@@ -101,6 +105,8 @@ class RoadmapReader {
 
   private readonly stack: Scope[] = [];
   private docMilestone: MilestoneBuilder | null = null;
+  /** Span of the declaration `upsertMilestone` recorded last. */
+  private lastDeclSpan: Span | null = null;
   private current: CurrentPhase | null = null;
   private lastHeading = '';
   private plansListPending = false;
@@ -190,13 +196,13 @@ class RoadmapReader {
 
   // ---- scopes ---------------------------------------------------------------------------
 
+  /** Closes the innermost scope; a milestone block declared by it ends at `end`. */
   private pop(end: number): void {
     const s = this.stack.pop();
-    if (s?.milestone && s.milestone.out.span.end < end && s.milestone.out.span.start <= end) {
-      const decl = s.milestone.out.declarations[s.milestone.out.declarations.length - 1];
-      if (decl && decl.span.end === -1) decl.span.end = end;
-      if (s.milestone.out.span.end === -1) s.milestone.out.span.end = end;
-    }
+    if (!s?.span || s.span.end !== -1) return;
+    s.span.end = end;
+    const out = s.milestone?.out;
+    if (out && out.span.end === -1 && out.span.start === s.span.start) out.span.end = end;
   }
 
   private contextMilestone(): MilestoneBuilder | null {
@@ -234,6 +240,7 @@ class RoadmapReader {
       o.phaseRange ??= head.phaseRange;
       if (o.name === o.id && head.name && head.name !== head.id) o.name = head.name;
       o.declarations.push({ line, kind, span: { ...span } });
+      this.lastDeclSpan = o.declarations[o.declarations.length - 1]!.span;
       return existing;
     }
     const out: RoadmapMilestone = {
@@ -249,6 +256,7 @@ class RoadmapReader {
       declarations: [{ line, kind, span: { ...span } }],
     };
     const b = { key, out };
+    this.lastDeclSpan = out.declarations[0]!.span;
     this.milestones.push(b);
     this.milestoneByKey.set(key, b);
     return b;
@@ -313,7 +321,8 @@ class RoadmapReader {
       tableMilestone: null,
       deps: [],
       declOffsets: [],
-      planIndex: new Map(),
+      planByRaw: new Map(),
+      planByKey: null,
       planCountRank: -1,
       statusFromLine: false,
     };
@@ -437,9 +446,9 @@ class RoadmapReader {
     const head = parseMilestoneText(h.text, 'heading');
     if (head && (h.depth > 1 || head.id !== null)) {
       const m = this.upsertMilestone(head, 'heading', h.line, { start: h.span.start, end: -1 });
-      this.stack.push({ kind: 'heading', depth: h.depth, milestone: m, hint: null });
+      this.stack.push({ kind: 'heading', depth: h.depth, milestone: m, span: this.lastDeclSpan, hint: null });
     } else {
-      this.stack.push({ kind: 'heading', depth: h.depth, milestone: null, hint: sectionMilestoneHint(h.text) });
+      this.stack.push({ kind: 'heading', depth: h.depth, milestone: null, span: null, hint: sectionMilestoneHint(h.text) });
     }
   }
 
@@ -449,7 +458,7 @@ class RoadmapReader {
     for (let m = tag.exec(value); m; m = tag.exec(value)) {
       const at = span.start + m.index;
       if (m[2]!.toLowerCase() === 'details') {
-        if (!m[1]) this.stack.push({ kind: 'details', depth: 0, milestone: null, hint: null });
+        if (!m[1]) this.stack.push({ kind: 'details', depth: 0, milestone: null, span: null, hint: null });
         else this.closeDetails(at + m[0].length);
       } else if (!m[1]) {
         const close = value.toLowerCase().indexOf('</summary>', m.index + m[0].length);
@@ -457,7 +466,9 @@ class RoadmapReader {
         const top = this.stack[this.stack.length - 1];
         const head = parseMilestoneText(inner.replace(/\s+/g, ' '), 'summary');
         if (top?.kind === 'details' && head && !top.milestone) {
-          top.milestone = this.upsertMilestone(head, 'details', this.lineOf(at), { start: this.detailsStart(span, value, m.index), end: -1 });
+          const start = this.detailsStart(span, value, m.index);
+          top.milestone = this.upsertMilestone(head, 'details', this.lineOf(start), { start, end: -1 });
+          top.span = this.lastDeclSpan;
         }
         if (close >= 0) tag.lastIndex = close;
       }
@@ -524,7 +535,10 @@ class RoadmapReader {
     for (const child of item.children) this.item(child, owner, owner === parent ? inPlans : false, underPhases, false, false);
   }
 
-  /** A plan named twice in a phase (a plain bullet, then its checkbox line) is one plan; the checkbox wins. */
+  /**
+   * A plan named twice in a phase (a plain bullet, then its checkbox line) is one plan; the checkbox
+   * wins. Ids match as written, and by planKey (`09.1-01` = `9.1-01`) once plain bullets are involved.
+   */
   private addPlan(phase: PhaseBuilder, id: string | null, text: string, item: ListItem): void {
     const ref = {
       id,
@@ -533,16 +547,24 @@ class RoadmapReader {
       line: item.line,
       checkbox: item.task === null ? null : this.checkboxSpan(item),
     };
+    const plans = phase.out.plans;
     if (id !== null) {
-      const key = planKey(id);
-      const i = phase.planIndex.get(key);
+      let i = phase.planByRaw.get(id);
+      if (i === undefined && (ref.checked === null || phase.planByKey !== null)) {
+        if (!phase.planByKey) {
+          phase.planByKey = new Map();
+          plans.forEach((p, k) => p.id !== null && phase.planByKey!.set(planKey(p.id), k));
+        }
+        i = phase.planByKey.get(planKey(id));
+      }
       if (i !== undefined) {
-        if (phase.out.plans[i]!.checked === null && ref.checked !== null) phase.out.plans[i] = ref;
+        if (plans[i]!.checked === null && ref.checked !== null) plans[i] = ref;
         return;
       }
-      phase.planIndex.set(key, phase.out.plans.length);
+      phase.planByRaw.set(id, plans.length);
+      phase.planByKey?.set(planKey(id), plans.length);
     }
-    phase.out.plans.push(ref);
+    plans.push(ref);
   }
 
   private checkboxSpan(item: ListItem): Span | null {
@@ -559,27 +581,37 @@ class RoadmapReader {
     this.setPlanCount(p, v, at, line, fragment, rank);
   }
 
+  /**
+   * Reads `**Label**: value` lines of a paragraph or list, physical line by physical line, because
+   * a field line often continues a list item lazily (`  2. criterion` then `**Plans**: 3 plans`).
+   * Only lines holding a colon are sliced and parsed.
+   */
   private scanFieldLines(block: Block): void {
     const t = this.text;
-    const end = block.span.end;
+    const end = Math.min(block.span.end, t.length);
     let pos = this.lineBounds(block.span.start).start;
     let line = block.line;
     let lastWasPlans = false;
-    const eol = /\r\n?|\n/g;
     while (pos < end) {
-      eol.lastIndex = pos;
-      const m = eol.exec(t);
-      const lineEnd = m && m.index < t.length ? m.index : t.length;
+      let i = pos;
+      let colon = false;
+      let c = 0;
+      while (i < t.length) {
+        c = t.charCodeAt(i);
+        if (c === 10 || c === 13) break;
+        if (c === 58 || c === 0xff1a) colon = true;
+        i++;
+      }
       lastWasPlans = false;
-      if (lineEnd - pos <= 2000) {
-        const label = parseLabelLine(t.slice(pos, lineEnd));
+      if (colon && i - pos <= 2000) {
+        const label = parseLabelLine(t.slice(pos, i));
         if (label) {
           if (label.field === 'plans') lastWasPlans = true;
           this.field(label, pos, line);
         }
       }
-      if (!m) break;
-      pos = m.index + m[0].length;
+      if (i >= t.length) break;
+      pos = i + (c === 13 && t.charCodeAt(i + 1) === 10 ? 2 : 1);
       line++;
     }
     if (lastWasPlans) this.plansListPending = true;
@@ -678,10 +710,10 @@ class RoadmapReader {
     const rows = block.rows.map((r) => readProgressRow(r, shape));
     const table: ProgressTable = { span: { ...block.span }, line: block.line, columns: shape.columns, rows };
     this.tables.push({ table, inDetails: this.detailsDepth() > 0, underProgressHeading: PROGRESS_HEADING.test(this.lastHeading) });
-    this.tableDeclarations(table, shape);
+    this.tableDeclarations(table);
   }
 
-  private tableDeclarations(table: ProgressTable, _shape: TableShape): void {
+  private tableDeclarations(table: ProgressTable): void {
     const seen = new Map<string, number>();
     for (const row of table.rows) {
       if (!row.phaseId) continue;

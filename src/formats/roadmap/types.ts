@@ -75,7 +75,11 @@ export interface RoadmapPhase {
   /** As written ("02.1", "2.1"). */
   rawId: string;
   name: string;
-  /** Id (or name when it has no id) of the milestone it is grouped under. */
+  /**
+   * Id (or name when it has no id) of the milestone it is grouped under: by the block it is declared
+   * in, else by a milestone's "Phases N-M" range, else (phases known only from a progress table)
+   * the table's Milestone cell as written.
+   */
   milestone: string | null;
   /** Checkbox in the phase list; null when the phase has no checkbox line. */
   checked: boolean | null;
@@ -89,20 +93,27 @@ export interface RoadmapPhase {
   dependsOnText: string | null;
   requirements: string[];
   plans: RoadmapPlanRef[];
-  /** "(2/3 plans)", "(1/1 plan)", "(5/5 + 2 FIX plans)", "**Plans:** 3 plans", "**Plans**: TBD" (total null). */
+  /**
+   * "(2/3 plans)", "(1/1 plan)", "(5/5 + 2 FIX plans)", "**Plans:** 3 plans", "**Plans**: TBD" (total null).
+   * When written in several places the details field wins over a heading, which wins over the list line.
+   * Progress-table counts stay in `ProgressRow` (the table is a view).
+   */
   planCount: PlanCount | null;
   /** The roadmap says the count is not known yet: "TBD", "To be planned", "0/?", "TBD (estimated 7-9 plans)", a "- [ ] TBD" plan line. */
   planCountUnknown: boolean;
-  /** Status words as written ("Complete", "In Progress", "✅ Complete"), from the declaration or details. */
+  /**
+   * Status words as written ("completed", "Complete", "SKIPPED", "In Progress", "✅ Complete"): from the
+   * phase line or heading first, then a `**Status:**` field, then the progress-table row.
+   */
   statusText: string | null;
   /** Completion date as written, or "" when marked completed without a date ("-- completed", "(Complete)"). */
   completed: string | null;
   inserted: boolean;
-  /** "Deferred" / "Retired" / "Superseded" / "Cancelled" / "Skipped" / "Not Planned". */
+  /** Marked "Deferred" / "Retired" / "Superseded" / "Cancelled" / "Skipped" / "Not Planned" (line, field or table status). */
   deferred: boolean;
   /** 999.x (isBacklogPhase). */
   backlog: boolean;
-  /** Line of the first declaration. */
+  /** Line of the first declaration (roadmap order is the order of these lines). */
   line: number;
   declarations: PhaseDeclaration[];
 }
@@ -145,12 +156,15 @@ export interface ProgressTable {
 export interface ProgressRow {
   line: number;
   span: Span;
-  /** Canonical id, null when the phase cell holds no readable id. */
+  /** Canonical id, null when the phase cell holds no readable id (`v1.6 (Phases 1-31)`, `**v4.0**`). */
   phaseId: string | null;
   phaseText: string;
+  /** `2/3` → 2 and 3; `0/?` and `0/TBD` → 0 and null; a bare `108` → null and 108. */
   plansDone: number | null;
   plansTotal: number | null;
+  /** Null when the cell is empty or `-`/`—`. */
   statusText: string | null;
+  /** The date in the cell, else the cell text; null when empty or `-`/`—`. */
   completed: string | null;
   /** The phase cell without its id (`1. Foundation` → `Foundation`). */
   name: string;

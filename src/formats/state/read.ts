@@ -139,9 +139,17 @@ function read(doc: MarkdownDocument, sink: DiagnosticSink): StateRecord {
 
   // Milestones --------------------------------------------------------------------------------------
   const milestones: StateMilestone[] = [];
-  for (const s of ofKind('milestoneHistory')) milestones.push(...readMilestoneSection(s));
+  const covered = new Set<Section>();
+  const cover = (s: Section): void => {
+    covered.add(s);
+    s.children.forEach(cover);
+  };
+  for (const s of ofKind('milestoneHistory')) {
+    milestones.push(...readMilestoneSection(s));
+    cover(s);
+  }
   for (const s of all) {
-    if (kindOf(s) !== 'other') continue;
+    if (kindOf(s) !== 'other' || covered.has(s)) continue;
     const mh = milestoneHeading(s.title);
     if (!mh) continue;
     const completed = firstByKey(collectFields(s.blocks)).get('completed');
