@@ -6,8 +6,8 @@ import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Workspace } from '../workspace/types.ts';
 import type { ProjectState } from '../derive/types.ts';
 import { RULE } from './state-drift.ts';
+import { cellMeansComplete } from '../formats/roadmap/text.ts';
 
-const COMPLETE = /complete|done|shipped|✓|✅|完成/i;
 
 export function checkRoadmapDrift(ws: Workspace, s: ProjectState): Diagnostic[] {
   const parsed = ws.roadmap;
@@ -36,7 +36,7 @@ export function checkRoadmapDrift(ws: Workspace, s: ProjectState): Diagnostic[] 
       const derived = `${p.plans.done}/${p.plans.total}`;
       drift(row.line, row.span.start, `roadmap.progress[${p.id}].plans`, written, derived, `progress table says ${written} plans for phase ${p.id}, the files say ${derived}`);
     }
-    if (row.statusText !== null && COMPLETE.test(row.statusText) !== p.complete) {
+    if (row.statusText !== null && cellMeansComplete(row.statusText) !== p.complete) {
       drift(row.line, row.span.start, `roadmap.progress[${p.id}].status`, row.statusText, p.complete ? 'Complete' : 'not complete', `progress table marks phase ${p.id} "${row.statusText}" but it is ${p.complete ? 'complete' : 'not complete'}`);
     }
   }

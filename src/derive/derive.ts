@@ -121,11 +121,16 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   const activeDirs = new Map<string, PhaseDir>();
   for (const d of ws.phases) if (d.archived === null && d.id !== null && !activeDirs.has(d.id)) activeDirs.set(d.id, d);
 
+  // "Counted in ROADMAP.md" includes the progress table's plan totals (a planned-but-unwritten phase).
+  const tableTotals = new Map<string, number>();
+  for (const row of roadmap?.progressTable?.rows ?? []) {
+    if (row.phaseId && row.plansTotal !== null) tableTotals.set(row.phaseId, Math.max(row.plansTotal, tableTotals.get(row.phaseId) ?? 0));
+  }
   const phaseFrom = (id: string, rp: RoadmapPhase | null): PhaseState => {
     const dir = activeDirs.get(id) ?? null;
     const onDisk = dir?.plans.length ?? 0;
     const done = dir?.plans.filter((p) => p.summary !== null).length ?? 0;
-    const listed = Math.max(rp?.planCount?.total ?? 0, rp?.plans.length ?? 0);
+    const listed = Math.max(rp?.planCount?.total ?? 0, rp?.plans.length ?? 0, tableTotals.get(id) ?? 0);
     const total = Math.max(onDisk, listed);
     const explicit = rp !== null && (rp.checked === true || rp.completed !== null);
     return {

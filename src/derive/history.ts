@@ -154,10 +154,16 @@ export function historyOf(ws: Workspace): History {
     bIndex.set(key, blockers.length);
     blockers.push({ id: null, key, text: b.text, group: b.group, done: b.resolved, unadopted: true, source: b });
   }
-  const todoFiles = new Set(ws.todos.map((t) => todoKey(t.record.title)));
+  // A STATE.md bullet that names a todo file, or repeats its title, is that file, not a second todo.
+  const fileTitles = ws.todos.map((t) => normalizeText(t.record.title));
+  const fileNames = ws.todos.map((t) => t.path.slice(t.path.lastIndexOf('/') + 1));
+  const isFile = (text: string) => {
+    const n = normalizeText(text);
+    return fileNames.some((f) => text.includes(f)) || fileTitles.some((title) => title !== '' && (n === title || n.startsWith(`${title} (`)));
+  };
   for (const t of state?.todos ?? []) {
     const key = todoKey(t.text);
-    if (findKey(key, tIndex) !== undefined || todoFiles.has(key)) continue;
+    if (findKey(key, tIndex) !== undefined || isFile(t.text)) continue;
     tIndex.set(key, todos.length);
     todos.push({ id: null, key, text: t.text, group: null, done: false, unadopted: true, source: t });
   }

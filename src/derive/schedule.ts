@@ -220,13 +220,7 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
       continue;
     }
     const line = rp.dependsOnLine ?? rp.line;
-    // Ids a range expands to may be gaps in the numbering (`Phases 1-5` without a 3); only the ids
-    // written out can be wrong.
-    const written = new Set<string>();
-    for (const r of parseDependsOn(rp.dependsOnText ?? '')) {
-      written.add(r.from);
-      if (r.to !== null) written.add(r.to);
-    }
+    let written: Set<string> | null = null;
     const deps: string[] = [];
     for (const d of rp.dependsOn) {
       if (d === state.id) {
@@ -234,6 +228,9 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
         continue;
       }
       if (!ctx.phaseExists(d)) {
+        // Ids a range expands to may be gaps in the numbering (`Phases 1-5` without a 3); only the
+        // ids written out can be wrong. Re-reading the text is rare work, so it is done only here.
+        written ??= writtenIds(rp.dependsOnText);
         if (written.has(d)) {
           ctx.warn(
             'schedule-dangling-dependency',
@@ -299,6 +296,15 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
 
   const started = readyPhases.find((id) => (ctx.inScope.get(id)?.plans.done ?? 0) > 0);
   return { readyPhases, waiting, currentPhase: started ?? readyPhases[0] ?? null };
+}
+
+function writtenIds(text: string | null): Set<string> {
+  const out = new Set<string>();
+  for (const r of parseDependsOn(text ?? '')) {
+    out.add(r.from);
+    if (r.to !== null) out.add(r.to);
+  }
+  return out;
 }
 
 /**

@@ -125,8 +125,9 @@ function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData
   }
   const fm = doc.frontmatter;
   if (!fm) return null;
-  reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
-  const fast = fastYamlMapping(fm.raw);
+  const dup = { found: false };
+  const fast = fastYamlMapping(fm.raw, dup);
+  if (fast === undefined || dup.found) reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
   if (fast !== undefined) return fast;
   const { data, problem } = parseYamlFrontmatter(doc);
   if (problem) {
@@ -448,13 +449,14 @@ function yLines(raw: string): YLine[] {
   return out;
 }
 
-function yPut(map: Record<string, unknown>, key: string, value: unknown): void {
+function yPut(map: Record<string, unknown>, key: string, value: unknown, dup?: { found: boolean }): void {
   if (key === '__proto__') bail();
+  if (dup && Object.prototype.hasOwnProperty.call(map, key)) dup.found = true;
   map[key] = value;
 }
 
 /** A mapping whose keys sit at exactly `indent`, starting at `lines[i]`. Returns the next index. */
-function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unknown>): number {
+function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unknown>, dup?: { found: boolean }): number {
   while (i < lines.length) {
     const line = lines[i]!;
     if (line.indent < indent) return i;
@@ -467,7 +469,7 @@ function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unk
     if (!m) bail();
     const key = m![1]!;
     if (m![2] !== undefined && m![2].trim() !== '') {
-      yPut(map, key, yValue(m![2]));
+      yPut(map, key, yValue(m![2]), dup);
       i++;
       continue;
     }
@@ -477,18 +479,18 @@ function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unk
       if (next.text.startsWith('- ') || next.text === '-') {
         const seq: unknown[] = [];
         i = ySeq(lines, i, next.indent, seq);
-        yPut(map, key, seq);
+        yPut(map, key, seq, dup);
       } else {
         const child: Record<string, unknown> = {};
         i = yMap(lines, i, next.indent, child);
-        yPut(map, key, child);
+        yPut(map, key, child, dup);
       }
     } else if (next && next.indent === indent && next.text.startsWith('- ')) {
       const seq: unknown[] = [];
       i = ySeq(lines, i, indent, seq);
-      yPut(map, key, seq);
+      yPut(map, key, seq, dup);
     } else {
-      yPut(map, key, null);
+      yPut(map, key, null, dup);
     }
   }
   return i;
@@ -528,13 +530,14 @@ function ySeq(lines: YLine[], i: number, indent: number, seq: unknown[]): number
 /**
  * The frontmatter mapping read by the fast path, exactly as the `yaml` package (core schema,
  * duplicate keys allowed) would read it; undefined when the text is outside the subset.
+ * `duplicates.found` is set when a top-level key is written twice.
  */
-export function fastYamlMapping(raw: string): FrontmatterData | undefined {
+export function fastYamlMapping(raw: string, duplicates?: { found: boolean }): FrontmatterData | undefined {
   try {
     const lines = yLines(raw);
     if (lines.length === 0 || lines[0]!.indent !== 0) return undefined;
     const map: FrontmatterData = {};
-    if (yMap(lines, 0, 0, map) !== lines.length) return undefined;
+    if (yMap(lines, 0, 0, map, duplicates) !== lines.length) return undefined;
     return map;
   } catch (e) {
     if (e instanceof Bail) return undefined;

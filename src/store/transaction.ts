@@ -136,7 +136,7 @@ export async function commit(root: string, steps: Step[], lock: LockHandle): Pro
     crashPoint();
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
-    throw e;
+    throw notWritten(e);
   }
 
   const journal: Journal = {
@@ -148,7 +148,15 @@ export async function commit(root: string, steps: Step[], lock: LockHandle): Pro
     staging: stagingRel,
     steps: journalSteps,
   };
-  await writeFileAtomic(journalPath(root), JSON.stringify(journal, null, 1) + '\n');
+  try {
+    await writeFileAtomic(journalPath(root), JSON.stringify(journal, null, 1) + '\n');
+  } catch (e) {
+    // A failure after the rename (fsync of the folder) leaves a valid journal: then roll forward.
+    if (!(await hasPendingTransaction(root))) {
+      await rm(staging, { recursive: true, force: true });
+      throw notWritten(e);
+    }
+  }
   crashPoint();
   try {
     await rollForward(root, journal, 0, []);
@@ -181,19 +189,17 @@ export async function recover(root: string, lock: LockHandle): Promise<RecoveryR
   const journal = parseJournal(root, text);
   const staging = join(root, journal.staging);
   const warnings: string[] = [];
-  let done = 0;
-  let names: string[] | null = null;
+  let names: string[];
   try {
     names = await readdir(staging);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    warnings.push(`the staging folder ${journal.staging} was missing; steps were re-checked one by one`);
-    await mkdir(staging, { recursive: true });
+    // Only something outside cairn removes it; without the staged contents the change cannot be finished.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw corrupt(`its staging folder ${journal.staging} is missing`);
+    throw e;
   }
-  if (names) {
-    const marks = new Set(names.filter((n) => n.startsWith('done-')));
-    while (done < journal.steps.length && marks.has(`done-${done}`)) done++;
-  }
+  const marks = new Set(names.filter((n) => n.startsWith('done-')));
+  let done = 0;
+  while (done < journal.steps.length && marks.has(`done-${done}`)) done++;
   try {
     await rollForward(root, journal, done, warnings);
   } catch (e) {
@@ -523,6 +529,14 @@ function parseJournal(root: string, text: string): Journal {
     if (s.op === 'append' && (typeof s.content !== 'string' || !Number.isInteger(s.size) || s.size < 0)) throw corrupt('an append step is malformed');
   }
   return j;
+}
+
+/** Before the journal exists nothing visible has changed: say so. */
+function notWritten(e: unknown): PreconditionError {
+  return new PreconditionError(
+    `could not prepare the change in .planning/ (${(e as Error).message}); no file was changed`,
+    'check free disk space and permissions on .planning/, then rerun the command',
+  );
 }
 
 function corrupt(why: string): PreconditionError {

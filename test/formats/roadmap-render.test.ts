@@ -4,6 +4,7 @@
  * <case>.out.md, `UPDATE=1` regenerates the .out.md files), and the cell rules one by one.
  * Every render must be a fixed point and leave `checkRoadmapDrift` with nothing to report.
  */
+import { cellMeansComplete } from '../../src/formats/roadmap/text.ts';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -280,7 +281,7 @@ describe('Status cell', () => {
     ['**Done**', phase(3, 3), false, '**Done**'],
     ['完成', phase(1, 1), false, '完成'],
     ['In Progress', phase(3, 3), false, 'Complete'],
-    ['Concluído', phase(3, 3), false, 'Complete'], // the drift check would not read it as complete
+    ['Concluído', phase(3, 3), false, 'Concluído'], // Portuguese "complete": kept, the drift check reads it as complete too
     ['2026-03-20', phase(3, 3), false, 'Complete'],
     ['', phase(3, 3), false, 'Complete'],
     ['Blocked (OPS-02)', phase(0, 1), false, 'Blocked (OPS-02)'],
@@ -299,8 +300,10 @@ describe('Status cell', () => {
     expect(statusCell(raw, p, current)).toBe(want);
   });
 
-  it('never keeps a word for an open phase that the drift check reads as complete', () => {
-    for (const w of ['Incomplete', 'Not done', 'Not complete', 'Planned ✓']) expect(writtenState(w)).not.toBe('not started');
+  it('reads "complete" exactly as the drift check does', () => {
+    for (const w of ['Complete', '✅ Complete', 'Completed', 'Concluído', '완료', '完成', 'Incomplete', 'Not done', 'Not complete', 'Planned ✓', 'In Progress', 'Not started', 'Blocked (OPS-02)']) {
+      expect(writtenState(w) === 'complete', w).toBe(cellMeansComplete(w));
+    }
   });
 });
 

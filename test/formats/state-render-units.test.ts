@@ -181,8 +181,8 @@ describe('layout', () => {
   });
 
   it('adds the blank line before text appended after a last line without a line ending', () => {
-    const t = checkRender('# Project State\n\n## Current Position\n\nPhase: 1\n\n## Notes\n\nLast line', fixtureState());
-    expect(t.text).toContain('\n## Notes\n\nLast line\n\n## Accumulated Context\n');
+    const t = checkRender('# Project State\n\n## Current Position\n\nPhase: 1\n\n### Notes\n\nLast line', fixtureState());
+    expect(t.text).toContain('\n### Notes\n\nLast line\n\n## Performance Metrics\n');
   });
 
   it('inserts missing list sections into an existing Accumulated Context, before its free sub-sections', () => {

@@ -208,6 +208,15 @@ describe('markdown fixtures: what is not a heading', () => {
     expect(doc.sections()[0]!.children.map((s) => s.title)).toEqual(['Phase 1: Foundation']);
   });
 
+  it('lets a lone tag on a lazy list line open an HTML block (as cmark-gfm), but not interrupt a paragraph', () => {
+    const lazy = parsed('## Opts\n\n- a\n</action>\n```bash\n# swallowed by the HTML block\n\n## Next\n');
+    expect(headings(lazy)).toEqual(['## Opts', '## Next']);
+    expect(only(lazy, 'html')[0]!.value).toBe('</action>\n```bash\n# swallowed by the HTML block');
+    const para = parsed('text\n<br>\n## H\n');
+    expect(only(para, 'paragraph')[0]!.text).toBe('text\n<br>');
+    expect(headings(para)).toEqual(['## H']);
+  });
+
   it('does not make section headings of quoted or indented headings', () => {
     const doc = parsed('> # Quoted\n> more\n\n    # indented code\n\n- # inside a list item\n');
     expect(headings(doc)).toEqual([]);

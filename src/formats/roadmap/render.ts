@@ -9,7 +9,7 @@ import { applyEdits, type MarkdownDocument } from '../../markdown/index.ts';
 import type { Edit, Span, Table } from '../../markdown/types.ts';
 import type { PhaseState, ProjectState } from '../../derive/types.ts';
 import type { ProgressColumns, ProgressRow, ProgressTable, RoadmapRecord } from './types.ts';
-import { statusWords, stripInline } from './text.ts';
+import { cellMeansComplete, statusWords, stripInline } from './text.ts';
 
 export interface RoadmapViewOptions {
   /** Completion date (YYYY-MM-DD) by canonical phase id, written into an empty Completed cell. */
@@ -161,14 +161,13 @@ export function plansCell(raw: string, done: number, total: number): string {
 type WrittenState = 'complete' | 'in progress' | 'not started' | 'blocked';
 
 // How `checkRoadmapDrift` reads "complete": a word kept for a phase must be read the same way there.
-const CHECK_COMPLETE = /complete|done|shipped|✓|✅|完成/i;
 const IN_PROGRESS = /^(?:in[ -]progress|wip|active|current|executing|em andamento|进行中|진행 중)/iu;
 
 /** The state a Status cell states, or null when it is not a status the renderer may keep. */
 export function writtenState(cellText: string): WrittenState | null {
   const w = statusWords(cellText, false);
   if (!w) return null;
-  const checkerComplete = CHECK_COMPLETE.test(cellText);
+  const checkerComplete = cellMeansComplete(cellText);
   if (w.kind === 'complete') return checkerComplete ? 'complete' : null;
   if (w.kind !== 'other' || checkerComplete) return null;
   const word = w.text.replace(/^[^\p{L}]+/u, '');

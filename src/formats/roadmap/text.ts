@@ -124,3 +124,8 @@ export function statusWords(raw: string, strict: boolean): StatusWords | null {
 export function dashSegments(s: string): string[] {
   return s.split(/\s+(?:—|--|–|-)\s+/u);
 }
+
+/** Whether a progress-table Status cell says the phase is complete — the one test the drift check and the renderer share. */
+export function cellMeansComplete(cellText: string): boolean {
+  return statusWords(cellText, false)?.kind === 'complete';
+}

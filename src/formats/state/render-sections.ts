@@ -148,7 +148,7 @@ function performanceMetrics(s: ProjectState, lim: Limits): string[] {
     const earlier = rows.slice(0, rows.length - shown.length);
     if (earlier.length > 0) {
       // A row that is itself an "earlier phases" summary (a STATE.md-only project re-read) keeps its count.
-      const count = earlier.reduce((a, r) => a + Number(EARLIER_ROW.exec(r.phase)?.[1] ?? 1), 0);
+      const count = earlier.reduce((a, r) => a + (r.phase.startsWith('…') ? Number(EARLIER_ROW.exec(r.phase)?.[1] ?? 1) : 1), 0);
       const plans = earlier.reduce((a, r) => a + r.plans, 0);
       const timed = earlier.filter((r) => r.averageMinutes !== null);
       const total = timed.reduce((a, r) => a + r.totalMinutes, 0);
@@ -171,8 +171,9 @@ function decisions(s: ProjectState, lim: Limits, home: string): string[] {
   const lines = recent.map((d) => {
     const tag = d.tag ? tagText(d.tag, lim.tag) : '';
     const text = clip(d.text, lim.item);
+    if (tag) return `- [${tag}]: ${text}`;
     // Untagged, a leading `[` would be read back as a tag.
-    return tag ? `- [${tag}]: ${text}` : `- ${escapeItem(text.startsWith('[') ? `\\${text}` : text)}`;
+    return `- ${text.startsWith('[') ? `\\${text}` : escapeItem(text)}`;
   });
   const earlier = Math.max(0, s.decisions.total - recent.length);
   if (earlier > 0) {

@@ -5,18 +5,24 @@
  * budget is in bytes and CJK text takes three per character.
  */
 
-const encoder = new TextEncoder();
+/** UTF-8 bytes of the code point starting at `i` (a surrogate pair counts once, as 4). */
+function bytesAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 4;
+  }
+  return 3;
+}
 
 export function utf8Length(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 4;
-      i++;
-    } else n += 3;
+    const b = bytesAt(text, i);
+    n += b;
+    if (b === 4) i++;
   }
   return n;
 }
@@ -33,11 +39,11 @@ export function clip(text: string, max: number): string {
   const room = max - 3; // the ellipsis is three bytes
   let bytes = 0;
   let end = 0;
-  for (const ch of t) {
-    const b = encoder.encode(ch).length;
+  while (end < t.length) {
+    const b = bytesAt(t, end);
     if (bytes + b > room) break;
     bytes += b;
-    end += ch.length;
+    end += b === 4 ? 2 : 1;
   }
   return `${t.slice(0, end).trimEnd()}…`;
 }
