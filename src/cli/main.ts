@@ -16,10 +16,20 @@ interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
+  init: { summary: 'Start a new project: PROJECT.md, ROADMAP.md, STATE.md and the ledger', load: () => import('./commands/init.ts') },
   adopt: { summary: 'Take over a GSD project: import STATE.md decisions, blockers, todos, sessions, metrics into the ledger', load: () => import('./commands/adopt.ts') },
   check: { summary: 'Problems in the files: unreadable values, schedule cycles, drift between STATE.md/ROADMAP and the files', load: () => import('./commands/check.ts') },
   sync: { summary: 'Re-render the views (STATE.md owned sections, ROADMAP progress) from the files; --dry-run shows the diff', load: () => import('./commands/sync.ts') },
   next: { summary: 'What can start now: ready phases (in parallel), ready plans by wave, and why the rest waits', load: () => import('./commands/next.ts') },
+  phase: { summary: 'phase add | insert <after> | remove | complete — change the phases of the roadmap', load: () => import('./commands/phase.ts') },
+  plan: { summary: 'plan start | done — record a plan starting and finishing, with measured time', load: () => import('./commands/plan.ts') },
+  decide: { summary: 'Record a decision', load: () => import('./commands/decide.ts') },
+  todo: { summary: 'todo add | done — pending todos', load: () => import('./commands/todo.ts') },
+  block: { summary: 'Record a blocker', load: () => import('./commands/block.ts') },
+  unblock: { summary: 'Resolve a blocker', load: () => import('./commands/unblock.ts') },
+  session: { summary: 'session save — where this session stopped and what to resume', load: () => import('./commands/session.ts') },
+  resume: { summary: 'Print the last handoff and flag what the files contradict', load: () => import('./commands/resume.ts') },
+  milestone: { summary: 'milestone new | complete — start or archive a milestone', load: () => import('./commands/milestone.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

@@ -76,8 +76,8 @@ export function schedule(ws: Workspace, phases: PhaseState[]): ScheduleResult {
     if (p.complete) continue;
     const dir = ctx.activeDir(p.id);
     if (!dir || dir.plans.length === 0) continue;
-    const r = schedulePlans(ctx, p.id, dir);
-    if (p.id === phasePart.currentPhase) planPart = r;
+    const r = schedulePlans(ctx, p.id, dir, p.id === phasePart.currentPhase);
+    if (r) planPart = r;
   }
   return { schedule: { ...phasePart, ...planPart }, diagnostics: ctx.diagnostics };
 }
@@ -331,11 +331,11 @@ function predecessors(ctx: Context): (id: string) => string | null {
 
 type PlanTarget = { kind: 'plan'; entry: PlanEntry } | { kind: 'phase'; id: string };
 
-const PLAN_SUFFIX = /(?:-PLAN)?(?:\.md)?$/i;
 const SHORT_PLAN = /^\d+$/;
 const PLAN_STEM = /^(\d+[A-Za-z]?(?:\.\d+)*-\d+)-/;
 
-function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir): { readyPlans: PlanWave[]; waitingPlans: WaitingItem[] } {
+/** Checks the plan graph of a phase (diagnostics); returns its ready and waiting plans when `current`. */
+function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir, current: boolean): { readyPlans: PlanWave[]; waitingPlans: WaitingItem[] } | null {
   const entries = dir.plans;
   const local = new Map<string, number>();
   entries.forEach((e, i) => {
@@ -361,6 +361,7 @@ function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir): { readyPla
     );
   }
 
+  if (!current) return null;
   const byWave = new Map<number | null, string[]>();
   const waitingPlans: WaitingItem[] = [];
   entries.forEach((e, i) => {
@@ -429,7 +430,7 @@ function resolvePlanDeps(ctx: Context, phaseId: string, dir: PhaseDir, e: PlanEn
     }
   };
   for (const raw of rec.dependsOn) {
-    const s = raw.trim().replace(/^["']|["']$/g, '').replace(PLAN_SUFFIX, '');
+    const s = cleanRef(raw);
     if (s === '') continue;
     let target: PlanTarget | null = null;
     if (SHORT_PLAN.test(s)) {
@@ -471,6 +472,16 @@ function resolvePlanDeps(ctx: Context, phaseId: string, dir: PhaseDir, e: PlanEn
     push(target);
   }
   return out;
+}
+
+/** `"03-01-PLAN.md"` → `03-01`: quotes, a `.md` extension and a `-PLAN` suffix are not part of the id. */
+function cleanRef(raw: string): string {
+  let s = raw.trim();
+  const q = s.charCodeAt(0);
+  if ((q === 34 || q === 39) && s.length >= 2 && s.charCodeAt(s.length - 1) === q) s = s.slice(1, -1).trim();
+  if (s.length > 3 && s.slice(-3).toLowerCase() === '.md') s = s.slice(0, -3);
+  if (s.length > 5 && s.slice(-5).toUpperCase() === '-PLAN') s = s.slice(0, -5);
+  return s;
 }
 
 /** `03-01-auth-hardening` (GSD's full-stem form) names plan `03-01`. */

@@ -91,7 +91,8 @@ function readWave(view: FrontmatterView, sink: DiagnosticSink): number | null {
   if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) return Number(v);
   const fm = view.fmDoc.frontmatter;
   const at = fm ? view.shift + fm.contentSpan.start + Math.max(0, fm.raw.search(/^wave[ \t]*:/m)) : null;
-  sink.warn(at, 'plan-wave-invalid', `\`wave\` should be a whole number, found \`${String(asText(v) ?? JSON.stringify(v)).slice(0, 40)}\``, 'Write `wave: 1` (or the wave this plan runs in).');
+  const found = asText(v) ?? (Array.isArray(v) ? 'a list' : 'a mapping');
+  sink.warn(at, 'plan-wave-invalid', `\`wave\` should be a whole number, found \`${found.slice(0, 40)}\``, 'Write `wave: 1` (or the wave this plan runs in).');
   return null;
 }
 

@@ -55,6 +55,8 @@ export class RawNode {
   closed = false;
   htmlKind = 0;
   align: Align[] = [];
+  /** Number of containers above this node. */
+  depth = 0;
 
   constructor(
     readonly type: RawType,
@@ -69,6 +71,11 @@ export class RawNode {
 const C_TAB = 9;
 const C_SPACE = 32;
 const CODE_INDENT = 4;
+/**
+ * Deeper containers are read as text. No real document comes near it; it keeps the recursive
+ * block builder far from the call-stack limit on hostile input such as `- - - - …` × 100,000.
+ */
+const MAX_NESTING = 200;
 
 function isSpaceOrTab(c: number): boolean {
   return c === C_SPACE || c === C_TAB;
@@ -259,6 +266,7 @@ export class BlockParser {
     while (!canContain(this.tip.type, type)) this.finalize(this.tip, this.lineIdx - 1);
     const node = new RawNode(type, this.lineIdx, this.lineStart + offset);
     node.parent = this.tip;
+    node.depth = this.tip.depth + 1;
     this.tip.children.push(node);
     this.tip = node;
     return node;
@@ -451,7 +459,7 @@ export class BlockParser {
       return 0;
     }
 
-    if (c === 62) {
+    if (c === 62 && container.depth < MAX_NESTING) {
       // Block quote.
       this.advanceNextNonspace();
       this.advanceOffset(1, false);
@@ -572,6 +580,7 @@ export class BlockParser {
 
   private tryListItem(container: RawNode): 0 | 1 {
     if (this.indented && container.type !== 'list') return 0;
+    if (container.depth >= MAX_NESTING) return 0;
     if (this.indent >= CODE_INDENT) return 0;
     const ln = this.ln;
     const nn = this.nextNonspace;

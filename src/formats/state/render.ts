@@ -81,7 +81,7 @@ export function renderState(doc: MarkdownDocument, record: StateRecord, s: Proje
     [`${'#'.repeat(depth)} ${OWNED_TITLES[kind]}`, '', ...bodies[kind], ''].join(eol) + eol;
   const accumulatedText = (depth: number, kinds: readonly OwnedKind[]): string =>
     `${'#'.repeat(depth)} ${ACCUMULATED_CONTEXT_TITLE}${eol}${eol}` + kinds.map((k) => unitText(k, depth + 1)).join('');
-  const topUnitText = (u: TopUnit): string => (u === 'accumulated' ? accumulatedText(2, LIST_KINDS) : unitText(u, 2));
+  const topUnitText = (u: TopUnit, depth = 2): string => (u === 'accumulated' ? accumulatedText(depth, LIST_KINDS) : unitText(u, depth));
 
   const text = doc.text;
   const bodyStart = doc.frontmatter ? doc.frontmatter.span.end : doc.hasBom ? 1 : 0;
@@ -93,7 +93,7 @@ export function renderState(doc: MarkdownDocument, record: StateRecord, s: Proje
     pieces.push({
       offset: bodyStart,
       length: text.length - bodyStart,
-      text: `${lead}# ${TITLE}${eol}${eol}` + TOP_UNITS.map(topUnitText).join(''),
+      text: `${lead}# ${TITLE}${eol}${eol}` + TOP_UNITS.map((u) => topUnitText(u)).join(''),
       unit: true,
       order: 0,
     });
@@ -177,7 +177,7 @@ function planSections(
   doc: MarkdownDocument,
   record: StateRecord,
   unitText: (kind: OwnedKind, depth: number) => string,
-  topUnitText: (u: TopUnit) => string,
+  topUnitText: (u: TopUnit, depth: number) => string,
   pieces: Piece[],
 ): void {
   const text = doc.text;
@@ -211,7 +211,7 @@ function planSections(
   const insert = (offset: number, order: number, t: string) => pieces.push({ offset, length: 0, text: t, unit: true, order });
 
   // Top-level units -------------------------------------------------------------------------------
-  const anchor = (u: TopUnit): { start: number; end: number } | null => {
+  const anchor = (u: TopUnit): { start: number; end: number; depth: number } | null => {
     const secs: Section[] = [];
     if (u === 'accumulated') {
       if (accumulated) secs.push(accumulated);
@@ -219,19 +219,20 @@ function planSections(
     } else if (primaries.has(u)) secs.push(primaries.get(u)!);
     if (secs.length === 0) return null;
     const tops = secs.map(top);
-    return { start: Math.min(...tops.map(start)), end: Math.max(...tops.map((t) => t.span.end)) };
+    return { start: Math.min(...tops.map(start)), end: Math.max(...tops.map((t) => t.span.end)), depth: Math.min(...tops.map((t) => t.depth)) };
   };
   const anchors = TOP_UNITS.map(anchor);
   const fallback = (() => {
     const first = all.find((sec) => sec.depth >= 2);
     return first ? start(first) : text.length;
   })();
+  // A missing unit goes after the nearest unit before it, else before the nearest after it, at that unit's level.
   TOP_UNITS.forEach((u, i) => {
     if (anchors[i]) return;
-    let at: number | null = null;
-    for (let j = i - 1; j >= 0 && at === null; j--) at = anchors[j]?.end ?? null;
-    for (let j = i + 1; j < TOP_UNITS.length && at === null; j++) at = anchors[j]?.start ?? null;
-    insert(at ?? fallback, i, topUnitText(u));
+    let at: { offset: number; depth: number } | null = null;
+    for (let j = i - 1; j >= 0 && !at; j--) at = anchors[j] ? { offset: anchors[j]!.end, depth: anchors[j]!.depth } : null;
+    for (let j = i + 1; j < TOP_UNITS.length && !at; j++) at = anchors[j] ? { offset: anchors[j]!.start, depth: anchors[j]!.depth } : null;
+    insert(at?.offset ?? fallback, i, topUnitText(u, Math.min(at?.depth ?? 2, 5)));
   });
 
   // List sections inside an existing Accumulated Context (or beside their list siblings) -----------

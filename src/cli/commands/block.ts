@@ -1,0 +1,8 @@
+// Placeholder until the operation lands; the command table lists it so parallel work does not collide.
+import { PreconditionError } from '../errors.ts';
+
+export const help = 'cairn block: not available yet';
+
+export async function run(_argv: string[]): Promise<number> {
+  throw new PreconditionError('cairn block is not available in this build yet', 'see README "Commands"');
+}
