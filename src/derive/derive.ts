@@ -8,11 +8,12 @@
  *   bar            = 10 cells, filled = round(percent ÷ 10)
  * A project whose `.planning/` holds only STATE.md is derived from STATE.md's own facts.
  */
-import type { Workspace, PhaseDir } from '../workspace/types.ts';
+import type { Workspace, PhaseDir, PlanEntry } from '../workspace/types.ts';
 import type { RoadmapPhase, RoadmapMilestone } from '../formats/roadmap/types.ts';
 import type { StateRecord } from '../formats/state/types.ts';
 import type { Status } from '../model/status.ts';
-import { comparePhaseIds, isBacklogPhase } from '../model/ids.ts';
+import { comparePhaseIds, isBacklogPhase, normalizePhaseId, planKey } from '../model/ids.ts';
+import { isKnownEvent } from '../ledger/index.ts';
 import { toEpochMs } from '../model/dates.ts';
 import type { PhaseState, ProjectState } from './types.ts';
 import { round1, trendOf, velocityFromSamples, type DurationSample } from './velocity.ts';
@@ -97,6 +98,10 @@ function milestonesOf(ws: Workspace, state: StateRecord | null): ProjectState['m
   for (const m of ws.roadmap?.record.milestones ?? []) if (m.id) put(m.id, m.name, m.status, m.shipped);
   for (const m of ws.milestonesFile?.record.milestones ?? []) put(m.id, m.name || null, m.shipped ? 'shipped' : null, m.shipped);
   for (const m of state?.milestones ?? []) put(m.id, m.name, m.shipped ? 'shipped' : null, m.shipped);
+  for (const [id, date] of ledgerFacts(ws).milestonesCompleted) {
+    const prev = out.get(id);
+    out.set(id, { id, name: prev?.name ?? null, status: 'shipped', shipped: prev?.shipped ?? date });
+  }
   return [...out.values()];
 }
 
@@ -116,8 +121,38 @@ function inMilestone(p: RoadmapPhase, m: RoadmapMilestone): boolean {
   return p.milestone !== null && (p.milestone === m.id || p.milestone === m.name);
 }
 
+/** What the ledger says about plans and phases (engine-measured transitions). */
+interface LedgerFacts {
+  started: Map<string, number>;
+  completed: Map<string, { at: number; minutes: number | null }>;
+  phasesCompleted: Set<string>;
+  milestonesCompleted: Map<string, string>;
+}
+
+function ledgerFacts(ws: Workspace): LedgerFacts {
+  const facts: LedgerFacts = { started: new Map(), completed: new Map(), phasesCompleted: new Set(), milestonesCompleted: new Map() };
+  for (const e of ws.ledger.events) {
+    if (!isKnownEvent(e)) continue;
+    const at = Date.parse(e.at);
+    if (e.type === 'plan.started') facts.started.set(planKey(e.plan), at);
+    else if (e.type === 'plan.completed') {
+      const key = planKey(e.plan);
+      const started = facts.started.get(key);
+      const minutes = e.minutes ?? (started !== undefined ? (at - started) / 60000 : null);
+      facts.completed.set(key, { at, minutes });
+    } else if (e.type === 'phase.completed') {
+      const id = normalizePhaseId(e.phase);
+      if (id) facts.phasesCompleted.add(id);
+    } else if (e.type === 'milestone.completed') facts.milestonesCompleted.set(e.milestone, e.at.slice(0, 10));
+  }
+  return facts;
+}
+
 function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   const roadmap = ws.roadmap?.record ?? null;
+  const facts = ledgerFacts(ws);
+  const isDone = (p: PlanEntry) => p.summary !== null || facts.completed.has(p.key);
+  const isStarted = (p: PlanEntry) => !isDone(p) && facts.started.has(p.key);
   const activeDirs = new Map<string, PhaseDir>();
   for (const d of ws.phases) if (d.archived === null && d.id !== null && !activeDirs.has(d.id)) activeDirs.set(d.id, d);
 
@@ -129,10 +164,10 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   const phaseFrom = (id: string, rp: RoadmapPhase | null): PhaseState => {
     const dir = activeDirs.get(id) ?? null;
     const onDisk = dir?.plans.length ?? 0;
-    const done = dir?.plans.filter((p) => p.summary !== null).length ?? 0;
+    const done = dir?.plans.filter(isDone).length ?? 0;
     const listed = Math.max(rp?.planCount?.total ?? 0, rp?.plans.length ?? 0, tableTotals.get(id) ?? 0);
     const total = Math.max(onDisk, listed);
-    const explicit = rp !== null && (rp.checked === true || rp.completed !== null);
+    const explicit = facts.phasesCompleted.has(id) || (rp !== null && (rp.checked === true || rp.completed !== null));
     return {
       id,
       name: rp?.name ?? (dir ? dir.slug.replace(/-/g, ' ') : null),
@@ -142,7 +177,8 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
       complete: (total > 0 && done >= total) || explicit,
       milestone: rp?.milestone ?? null,
       dependsOn: rp?.dependsOn ?? [],
-      pendingPlans: (dir?.plans ?? []).filter((p) => p.summary === null).map((p) => p.plan?.path ?? p.id),
+      pendingPlans: (dir?.plans ?? []).filter((p) => !isDone(p)).map((p) => p.plan?.path ?? p.id),
+      inProgress: (dir?.plans ?? []).filter(isStarted).map((p) => p.id),
     };
   };
 
@@ -174,6 +210,9 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   const percent = percentOf(done, total);
 
   const currentIdx = (() => {
+    // The phase being worked on (a started, unfinished plan) wins over roadmap order.
+    const working = phases.findIndex((p) => !p.complete && p.inProgress.length > 0);
+    if (working >= 0) return working;
     const i = phases.findIndex((p) => !p.complete);
     return i >= 0 ? i : phases.length - 1;
   })();
@@ -185,6 +224,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   else if (phases.length === 0) status = 'planning';
   else if (allDone) status = 'milestone complete';
   else if (!current || current.plans.total === 0) status = done === 0 && total === 0 ? 'not started' : 'planning';
+  else if (current.inProgress.length > 0) status = 'in progress';
   else if (current.plans.done === 0) status = currentIdx > 0 && phases[currentIdx - 1]!.complete && written === 'phase complete' ? 'phase complete' : 'ready to execute';
   else status = 'in progress';
 
@@ -194,7 +234,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
     position: {
       phase: current ? { id: current.id, name: current.name, index: currentIdx + 1, total: phases.length } : null,
       // "Plan A of B": A = plans done in the phase (+1 once ledger events say one is in flight).
-      plan: current && current.plans.total > 0 ? { index: current.plans.done, total: current.plans.total } : null,
+      plan: current && current.plans.total > 0 ? { index: Math.min(current.plans.total, current.plans.done + (current.inProgress.length ? 1 : 0)), total: current.plans.total } : null,
       status,
       statusText: state?.position?.statusText ?? null,
     },
@@ -205,7 +245,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
       phases: { done: phasesDone, total: phases.length },
       bar: renderBar(percent),
     },
-    velocity: velocityFromSamples(samplesOf(ws)),
+    velocity: velocityFromSamples(samplesOf(ws, facts)),
     phases,
     next: nextOf(phases, current, allDone, milestone?.id ?? null),
   };
@@ -219,19 +259,21 @@ function milestoneWouldHold(id: string, phases: RoadmapPhase[], m: RoadmapMilest
   return comparePhaseIds(id, sorted[0]!) >= 0;
 }
 
-function samplesOf(ws: Workspace): DurationSample[] {
+function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
   const samples: (DurationSample & { order: number })[] = [];
   let order = 0;
   for (const d of ws.phases) {
     for (const p of d.plans) {
       const s = p.summary?.record;
-      if (!s) continue;
+      const measured = facts.completed.get(p.key);
+      if (!s && !measured) continue;
+      // Engine-measured time beats prose: a ledger duration wins over the SUMMARY's written one.
       samples.push({
         phase: d.id ?? d.name,
         phaseName: d.slug.replace(/-/g, ' '),
         planId: p.id,
-        minutes: s.durationMinutes,
-        at: s.completed ? toEpochMs(s.completed) : null,
+        minutes: measured?.minutes ?? s?.durationMinutes ?? null,
+        at: measured?.at ?? (s?.completed ? toEpochMs(s.completed) : null),
         order: order++,
       });
     }

@@ -47,7 +47,7 @@ export interface Schedule {
   readyPhases: string[];
   /** Incomplete phases that cannot start yet, roadmap order. */
   waiting: WaitingItem[];
-  /** The ready phase being worked on (some plan done), else the first ready phase; null when none is ready. */
+  /** The ready phase being worked on (a plan started, else some plan done), else the first ready phase; null when none is ready. */
   currentPhase: string | null;
   /** Plans of the current phase that can start now, grouped by wave, lowest first (no wave last). */
   readyPlans: PlanWave[];
@@ -294,7 +294,11 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
     else readyPhases.push(n.state.id);
   });
 
-  const started = readyPhases.find((id) => (ctx.inScope.get(id)?.plans.done ?? 0) > 0);
+  const under = (id: string) => {
+    const p = ctx.inScope.get(id);
+    return p !== undefined && (p.inProgress.length > 0 || p.plans.done > 0);
+  };
+  const started = readyPhases.find((id) => (ctx.inScope.get(id)?.inProgress.length ?? 0) > 0) ?? readyPhases.find(under);
   return { readyPhases, waiting, currentPhase: started ?? readyPhases[0] ?? null };
 }
 
@@ -344,7 +348,9 @@ function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir, current: bo
 
   const targets: PlanTarget[][] = entries.map((e) => resolvePlanDeps(ctx, phaseId, dir, e, local));
 
-  const cycles = findCycles(entries.length, (i) => localEdges(targets[i]!, local));
+  // Most plans depend only on plans listed before them, and such a graph has no cycle.
+  const forward = targets.some((ts, i) => ts.some((t) => t.kind === 'plan' && (local.get(t.entry.key) ?? -1) > i));
+  const cycles = forward ? findCycles(entries.length, (i) => localEdges(targets[i]!, local)) : [];
   const inCycle = new Map<number, number[]>();
   for (const comp of cycles) {
     for (const i of comp) inCycle.set(i, comp);
@@ -421,13 +427,9 @@ function resolvePlanDeps(ctx: Context, phaseId: string, dir: PhaseDir, e: PlanEn
   }
 
   const out: PlanTarget[] = [];
-  const seen = new Set<string>();
   const push = (t: PlanTarget) => {
-    const k = t.kind === 'plan' ? `p:${t.entry.key}` : `f:${t.id}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(t);
-    }
+    const dup = out.some((o) => (o.kind === 'plan' ? t.kind === 'plan' && o.entry === t.entry : t.kind === 'phase' && o.id === t.id));
+    if (!dup) out.push(t);
   };
   for (const raw of rec.dependsOn) {
     const s = cleanRef(raw);

@@ -22,6 +22,8 @@ export interface PhaseState {
   dependsOn: string[];
   /** Plan files not yet summarised, in order: what can be executed next. */
   pendingPlans: string[];
+  /** Plans started (ledger `plan.started`) and not finished. */
+  inProgress: string[];
 }
 
 export interface VelocityPhase {

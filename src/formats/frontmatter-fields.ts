@@ -1,7 +1,8 @@
 /**
- * Frontmatter access shared by the plan, summary and todo readers: one YAML parse through the
- * markdown layer, problems turned into diagnostics, and coercions of loosely typed values.
- * Everything here looks only at the frontmatter text, never at the Markdown body.
+ * Frontmatter access shared by the plan, summary and todo readers: the mapping
+ * (`parseYamlFrontmatter`, else GSD-style line reading when YAML rejects it), problems turned
+ * into diagnostics, and coercions of loosely typed values.
+ * Everything here looks only at the frontmatter text, never at the Markdown block tree.
  */
 import { parseMarkdown, parseYamlFrontmatter } from '../markdown/index.ts';
 import type { MarkdownDocument } from '../markdown/index.ts';
@@ -104,11 +105,6 @@ function keyRunAfterOpening(text: string, open: number): string | null {
   return end > first + 1 ? text.slice(first + 1, end) : null;
 }
 
-/** Shorthand for readers that need only the mapping. */
-export function readFrontmatterData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
-  return readFrontmatter(doc, sink).data;
-}
-
 function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData | null {
   if (doc.frontmatterProblem) {
     // An agent forgot the closing `---`: the `key: value` lines right under the opening one are
@@ -125,10 +121,7 @@ function parseData(doc: MarkdownDocument, sink: DiagnosticSink): FrontmatterData
   }
   const fm = doc.frontmatter;
   if (!fm) return null;
-  const dup = { found: false };
-  const fast = fastYamlMapping(fm.raw, dup);
-  if (fast === undefined || dup.found) reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
-  if (fast !== undefined) return fast;
+  reportDuplicateKeys(fm.raw, fm.contentSpan.start, sink);
   const { data, problem } = parseYamlFrontmatter(doc);
   if (problem) {
     // GSD itself reads frontmatter line by line, so files its agents wrote with YAML errors
@@ -341,206 +334,4 @@ function lenientScalar(v: string): unknown {
       .filter((s) => s !== '');
   }
   return stripQuotes(v.replace(/[ \t]+#.*$/, ''));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fast path. The `yaml` package costs about 0.1–1 ms per frontmatter; a project with 20,000
-// plans and their summaries cannot afford that at load. Agents write a small, regular subset of
-// YAML (GSD's own parser is line based), so that subset is read here with YAML 1.2 core-schema
-// semantics, and anything outside it — quotes with escapes, comments after values, anchors,
-// tags, block scalars, flow maps, multi-line plain scalars, exotic numbers — returns undefined
-// so the caller falls back to the real parser. The corpus test checks both agree on every file.
-
-class Bail extends Error {}
-const bail = (): never => {
-  throw new Bail();
-};
-
-interface YLine {
-  indent: number;
-  text: string;
-}
-
-const Y_INT = /^[-+]?[0-9]+$/;
-const Y_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-const Y_EXOTIC_NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const Y_KEY = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/;
-// First characters that make a plain scalar something else (YAML indicators), or that we do not handle.
-const Y_INDICATOR = /^[[\]{}#&*!|>'"%@`,?:-]/;
-
-function yScalar(v: string): unknown {
-  if (v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') return null;
-  if (v === 'true' || v === 'True' || v === 'TRUE') return true;
-  if (v === 'false' || v === 'False' || v === 'FALSE') return false;
-  if (Y_INT.test(v)) return parseInt(v, 10);
-  if (Y_FLOAT.test(v)) return parseFloat(v);
-  if (Y_EXOTIC_NUMBER.test(v)) bail();
-  return v;
-}
-
-/** A plain or simply quoted scalar as YAML reads it; `inFlow` adds the flow-context restrictions. */
-const Y_ESCAPES: Record<string, string> = {
-  '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', '\t': '\t', r: '\r', '0': '\0', ' ': ' ', b: '\b', f: '\f', v: '\v', a: '\x07', e: '\x1b',
-};
-
-/** A double-quoted scalar on one line; the common escapes only (`\xNN`, `\u…`, line folding: bail). */
-function yDoubleQuoted(v: string): string {
-  let out = '';
-  for (let i = 1; i < v.length; i++) {
-    const c = v[i]!;
-    if (c === '"') return i === v.length - 1 ? out : bail();
-    if (c === '\\') {
-      const e = Y_ESCAPES[v[++i] ?? ''];
-      if (e === undefined) bail();
-      out += e;
-    } else {
-      out += c;
-    }
-  }
-  return bail();
-}
-
-function yInline(raw: string, inFlow: boolean): unknown {
-  let v = raw.trim();
-  if (v === '') return inFlow ? bail() : null;
-  const q = v[0];
-  if (q === '"') return yDoubleQuoted(v);
-  if (q === "'") {
-    if (v.length < 2 || v[v.length - 1] !== q) bail();
-    const inner = v.slice(1, -1);
-    if (inner.includes(q)) bail();
-    return inner;
-  }
-  // ` #` starts a comment after a plain scalar.
-  const hash = v.search(/[ \t]#/);
-  if (hash >= 0) {
-    if (inFlow) bail();
-    v = v.slice(0, hash).trimEnd();
-  }
-  if (Y_INDICATOR.test(v) && !(q === '-' && /^-[0-9.]/.test(v))) bail();
-  if (v.includes(': ') || v.includes(':\t') || v.endsWith(':')) bail();
-  if (inFlow && /[[\]{},:]/.test(v)) bail();
-  return yScalar(v);
-}
-
-function yValue(raw: string): unknown {
-  const v = raw.trim();
-  if (v.startsWith('[')) {
-    if (!v.endsWith(']')) bail();
-    const inner = v.slice(1, -1);
-    if (inner.trim() === '') return [];
-    if (inner.includes('[') || inner.includes('{') || inner.includes('#')) bail();
-    return inner.split(',').map((item) => yInline(item, true));
-  }
-  return yInline(v, false);
-}
-
-function yLines(raw: string): YLine[] {
-  const out: YLine[] = [];
-  for (const full of raw.split('\n')) {
-    const line = full.endsWith('\r') ? full.slice(0, -1) : full;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
-    const text = line.slice(indent).trimEnd();
-    if (text === '' || text.startsWith('#')) continue;
-    if (line.charCodeAt(indent) === 9) bail();
-    out.push({ indent, text });
-  }
-  return out;
-}
-
-function yPut(map: Record<string, unknown>, key: string, value: unknown, dup?: { found: boolean }): void {
-  if (key === '__proto__') bail();
-  if (dup && Object.prototype.hasOwnProperty.call(map, key)) dup.found = true;
-  map[key] = value;
-}
-
-/** A mapping whose keys sit at exactly `indent`, starting at `lines[i]`. Returns the next index. */
-function yMap(lines: YLine[], i: number, indent: number, map: Record<string, unknown>, dup?: { found: boolean }): number {
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.indent < indent) return i;
-    if (line.indent > indent || line.text.startsWith('-')) {
-      // A `- item` at the key's own column belongs to the key above (handled there); anything else is unexpected.
-      if (line.indent === indent && line.text.startsWith('- ')) return i;
-      bail();
-    }
-    const m = Y_KEY.exec(line.text);
-    if (!m) bail();
-    const key = m![1]!;
-    if (m![2] !== undefined && m![2].trim() !== '') {
-      yPut(map, key, yValue(m![2]), dup);
-      i++;
-      continue;
-    }
-    i++;
-    const next = lines[i];
-    if (next && next.indent > indent) {
-      if (next.text.startsWith('- ') || next.text === '-') {
-        const seq: unknown[] = [];
-        i = ySeq(lines, i, next.indent, seq);
-        yPut(map, key, seq, dup);
-      } else {
-        const child: Record<string, unknown> = {};
-        i = yMap(lines, i, next.indent, child);
-        yPut(map, key, child, dup);
-      }
-    } else if (next && next.indent === indent && next.text.startsWith('- ')) {
-      const seq: unknown[] = [];
-      i = ySeq(lines, i, indent, seq);
-      yPut(map, key, seq, dup);
-    } else {
-      yPut(map, key, null, dup);
-    }
-  }
-  return i;
-}
-
-/** A block sequence whose `- ` markers sit at exactly `indent`. Returns the next index. */
-function ySeq(lines: YLine[], i: number, indent: number, seq: unknown[]): number {
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.indent < indent) return i;
-    if (line.indent > indent || !line.text.startsWith('- ')) {
-      if (line.indent === indent) return i;
-      bail();
-    }
-    const item = line.text.slice(2).trimStart();
-    const itemIndent = indent + (line.text.length - item.length);
-    const m = Y_KEY.exec(item);
-    if (m) {
-      // `- key: value` starts a mapping whose further keys sit at the item's column.
-      const map: Record<string, unknown> = {};
-      const rest: YLine[] = [{ indent: itemIndent, text: item }];
-      let j = i + 1;
-      while (j < lines.length && lines[j]!.indent >= itemIndent) rest.push(lines[j++]!);
-      if (yMap(rest, 0, itemIndent, map) !== rest.length) bail();
-      seq.push(map);
-      i = j;
-      continue;
-    }
-    if (item.startsWith('- ') || item === '-') bail();
-    seq.push(yValue(item));
-    i++;
-    if (i < lines.length && lines[i]!.indent > indent) bail();
-  }
-  return i;
-}
-
-/**
- * The frontmatter mapping read by the fast path, exactly as the `yaml` package (core schema,
- * duplicate keys allowed) would read it; undefined when the text is outside the subset.
- * `duplicates.found` is set when a top-level key is written twice.
- */
-export function fastYamlMapping(raw: string, duplicates?: { found: boolean }): FrontmatterData | undefined {
-  try {
-    const lines = yLines(raw);
-    if (lines.length === 0 || lines[0]!.indent !== 0) return undefined;
-    const map: FrontmatterData = {};
-    if (yMap(lines, 0, 0, map, duplicates) !== lines.length) return undefined;
-    return map;
-  } catch (e) {
-    if (e instanceof Bail) return undefined;
-    throw e;
-  }
 }

@@ -111,6 +111,11 @@ function classify(rel: string): Kind | null {
   if (p[0] === 'phases' && (p.length === 3 || (p.length === 4 && p[2] === 'plans'))) {
     return { kind: 'phaseFile', phaseDir: parts.slice(0, 3).join('/'), archived: null, name: p[p.length - 1]! };
   }
+  // A non-numeric folder of phase folders (`phases/_archived-full-window-app/01-foundation/`) is an
+  // archive kept by hand: its phases count for history (velocity), not for the current scope.
+  if (p[0] === 'phases' && (p.length === 4 || (p.length === 5 && p[3] === 'plans')) && parsePhaseDirName(p[1]!).id === null && parsePhaseDirName(p[2]!).id !== null) {
+    return { kind: 'phaseFile', phaseDir: parts.slice(0, 4).join('/'), archived: p[1]!, name: p[p.length - 1]! };
+  }
   if (p[0] === 'milestones') {
     if (p.length === 2) {
       const a = parseMilestoneArchiveName(p[1]!);

@@ -76,6 +76,7 @@ function phase(id: string, opts: Partial<PhaseState> = {}): PhaseState {
     milestone: null,
     dependsOn: [],
     pendingPlans: [],
+    inProgress: [],
     ...opts,
   };
 }
@@ -272,6 +273,8 @@ describe('phase graph', () => {
     const r = schedule(ws, [done('1'), phase('2'), phase('3', { plans: { done: 1, total: 3 } })]);
     expect(r.schedule.readyPhases).toEqual(['2', '3']);
     expect(r.schedule.currentPhase).toBe('3');
+    const started = schedule(ws, [done('1'), phase('2', { plans: { done: 2, total: 3 } }), phase('3', { plans: { done: 0, total: 3 }, inProgress: ['03-01'] })]);
+    expect(started.schedule.currentPhase).toBe('3');
   });
 
   it('schedules phases that exist only as folders by number', () => {

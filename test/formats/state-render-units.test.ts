@@ -209,6 +209,28 @@ describe('layout', () => {
     expect(r.text).toContain('\n## Links\n\n- x\n');
   });
 
+  it('inserts missing sections at the level of the owned sections around them', () => {
+    const r = checkRender('# Project State\n\n### Current Position\n\nPhase: 1\n\n### Decisions\n\n- [01]: x\n', fixtureState());
+    expect(titles(r.text)).toEqual([
+      '# Project State',
+      '### Project Reference',
+      '### Current Position',
+      '### Performance Metrics',
+      '### Decisions',
+      '### Pending Todos',
+      '### Blockers/Concerns',
+      '### Session Continuity',
+    ]);
+  });
+
+  it('removes a second section of an owned kind but keeps its free sub-sections', () => {
+    const source = '# Project State\n\n## Current Position\n\nPhase: 1\n\n## Notes\n\nn\n\n## Position\n\nPhase: 2\n\n### Kept\n\nk\n';
+    const r = renderState(read(source).doc, read(source).record, fixtureState());
+    expect(r.text).toContain('## Notes\n\nn\n\n### Kept\n\nk\n');
+    expect(read(r.text).record.sections.filter((x) => x.kind === 'currentPosition')).toHaveLength(1);
+    expect(renderState(read(r.text).doc, read(r.text).record, fixtureState()).edits).toEqual([]);
+  });
+
   it('without a reader classification falls back to the titles (no duplicate sections)', () => {
     const source = fixture('classic.md');
     const r = renderState(parseMarkdown(source), emptyRecord(), fixtureState());

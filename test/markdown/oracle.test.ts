@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -19,9 +18,16 @@ import { corpusMarkdownFiles, corpusRelative, hasCorpus, repoRoot } from '../sup
  * reference-library version (outside git, under node_modules/.cache); the parser under test is
  * always run. Delete the cache, or set CAIRN_ORACLE_NO_CACHE=1, to recompute everything.
  */
-const require = createRequire(import.meta.url);
+function versionOf(name: string): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    return manifest.version;
+  } catch {
+    return 'unknown';
+  }
+}
 const referenceVersions = ['micromark', 'micromark-extension-gfm-table', 'mdast-util-from-markdown', 'mdast-util-gfm']
-  .map((name) => `${name}@${(require(`${name}/package.json`) as { version: string }).version}`)
+  .map((name) => `${name}@${versionOf(name)}`)
   .join(',');
 const cacheFile = join(repoRoot, 'node_modules/.cache/cairn/markdown-oracle.json');
 
