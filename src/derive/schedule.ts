@@ -224,7 +224,7 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
     const deps: string[] = [];
     for (const d of rp.dependsOn) {
       if (d === state.id) {
-        ctx.warn('schedule-self-dependency', file, line, `Phase ${state.id} depends on itself ("Depends on: ${rp.dependsOnText ?? d}").`, `Remove Phase ${d} from the "Depends on" line of phase ${state.id}.`);
+        ctx.warn('schedule-self-dependency', file, line, `Phase ${state.id} depends on itself ("Depends on: ${clip(rp.dependsOnText ?? d)}"); the self-reference is ignored.`, `Remove Phase ${d} from the "Depends on" line of phase ${state.id}.`);
         continue;
       }
       if (!ctx.phaseExists(d)) {
@@ -294,12 +294,10 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
     else readyPhases.push(n.state.id);
   });
 
-  const under = (id: string) => {
-    const p = ctx.inScope.get(id);
-    return p !== undefined && (p.inProgress.length > 0 || p.plans.done > 0);
-  };
-  const started = readyPhases.find((id) => (ctx.inScope.get(id)?.inProgress.length ?? 0) > 0) ?? readyPhases.find(under);
-  return { readyPhases, waiting, currentPhase: started ?? readyPhases[0] ?? null };
+  const at = (id: string) => ctx.inScope.get(id)!;
+  const current =
+    readyPhases.find((id) => at(id).inProgress.length > 0) ?? readyPhases.find((id) => at(id).plans.done > 0) ?? readyPhases[0] ?? null;
+  return { readyPhases, waiting, currentPhase: current };
 }
 
 function writtenIds(text: string | null): Set<string> {

@@ -1,6 +1,17 @@
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { MarkdownDocument } from './document.ts';
 import { parseYamlSubset } from './yaml-subset.ts';
+
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | null = null;
+/**
+ * The full YAML parser is loaded on first need only: most frontmatter goes through the subset
+ * reader, and not loading ~200 KB of parser keeps `cairn status` close to `node -e 0`.
+ */
+function fullYaml(): YamlLib {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib;
+  return yamlLib;
+}
 
 export interface YamlFrontmatter {
   /** The frontmatter as plain data; null when there is none, it is not a mapping, or it has errors. */
@@ -27,7 +38,7 @@ export function parseYamlFrontmatter(doc: MarkdownDocument): YamlFrontmatter {
   }
   let parsed;
   try {
-    parsed = parseDocument(fm.raw, { schema: 'core', uniqueKeys: false, prettyErrors: false });
+    parsed = fullYaml().parseDocument(fm.raw, { schema: 'core', uniqueKeys: false, prettyErrors: false });
   } catch (err) {
     return { data: null, problem: { offset: base, message: `frontmatter is not valid YAML: ${(err as Error).message}` } };
   }

@@ -51,16 +51,18 @@ interface Rule {
   test: RegExp;
 }
 
+// No `u` flag: every pattern is literal BMP text or whole emoji sequences, and `iu` regexes cost
+// ~10 ms to compile at startup (Unicode case folding) for nothing.
 // First match wins. Blocked and paused come first so a block is never hidden behind progress
 // words; "planning complete" / "plans ready" (ready to execute) are read before "phase … complete".
 const RULES: Rule[] = [
   {
     status: 'blocked',
-    test: /^(?:⛔|🚫|🛑)|\bblocked\b|\bblocking\b|\bbloquead[oa]\b|\bblockiert\b|\bbloqu[ée]e?\b|阻塞|受阻|차단/iu,
+    test: /^(?:⛔|🚫|🛑)|\bblocked\b|\bblocking\b|\bbloquead[oa]\b|\bblockiert\b|\bbloqu[ée]e?\b|阻塞|受阻|차단/i,
   },
   {
     status: 'paused',
-    test: /^(?:⏸️?)|\bpaused\b|^stopped\b|\bon hold\b|\bpausad[oa]\b|\bpausiert\b|\ben pause\b|暂停|일시\s*(?:중지|정지)/iu,
+    test: /^(?:⏸️?)|\bpaused\b|^stopped\b|\bon hold\b|\bpausad[oa]\b|\bpausiert\b|\ben pause\b|暂停|일시\s*(?:중지|정지)/i,
   },
   {
     status: 'milestone complete',
@@ -73,12 +75,12 @@ const RULES: Rule[] = [
         `^${DONE}(?: and verified)?$`,
         `^(?:✅|✓|✔️?|☑️?|🎉)+\\s*(?:${DONE})?$`,
       ].join('|'),
-      'iu',
+      'i',
     ),
   },
   {
     status: 'ready to execute',
-    test: /\bready to (?:execute|implement|build|start execution)\b|\bready for (?:execution|implementation)\b|^planned\b|\bplanning (?:complete|done|finished)\b|\bplans? (?:ready|created|written|complete)\b|\bpronto para executar\b|\blisto para ejecutar\b|\bgeplant\b/iu,
+    test: /\bready to (?:execute|implement|build|start execution)\b|\bready for (?:execution|implementation)\b|^planned\b|\bplanning (?:complete|done|finished)\b|\bplans? (?:ready|created|written|complete)\b|\bpronto para executar\b|\blisto para ejecutar\b|\bgeplant\b/i,
   },
   {
     status: 'phase complete',
@@ -89,20 +91,20 @@ const RULES: Rule[] = [
         `\\bready to (?:start|begin) phase\\b`,
         `\\bready for (?:verification|audit|review|uat|testing|sign-?off)\\b`,
       ].join('|'),
-      'iu',
+      'i',
     ),
   },
   {
     status: 'planning',
-    test: /\bready to plan\b|\bready for planning\b|\bplanning\b|\bdefining\b|\bresearch(?:ing)?\b|\bdiscuss(?:ing|ion)?\b|\bgathering\b|\brequirements\b|\broadmap (?:created|defined|drafted)\b|\bmilestone initiali[sz]ation\b|\bstarting (?:milestone|v\d)|\bplanejamento\b|\bplanejando\b|\bpronto para planejar\b|\bplanificaci[oó]n\b|\bplanificando\b|\blisto para planificar\b|\bplanung\b|\bplanification\b|规划中|计划中|계획\s*중/iu,
+    test: /\bready to plan\b|\bready for planning\b|\bplanning\b|\bdefining\b|\bresearch(?:ing)?\b|\bdiscuss(?:ing|ion)?\b|\bgathering\b|\brequirements\b|\broadmap (?:created|defined|drafted)\b|\bmilestone initiali[sz]ation\b|\bstarting (?:milestone|v\d)|\bplanejamento\b|\bplanejando\b|\bpronto para planejar\b|\bplanificaci[oó]n\b|\bplanificando\b|\blisto para planificar\b|\bplanung\b|\bplanification\b|规划中|计划中|계획\s*중/i,
   },
   {
     status: 'in progress',
-    test: /\bin progress\b|\bin-progress\b|\bexecuting\b|\bexecution\b|\bverifying\b|\bimplementing\b|\bresuming\b|\bactive\b|\bongoing\b|\bwip\b|\btesting\b|\bdebugging\b|\bfixing\b|\bem (?:andamento|progresso|execução)\b|\bexecutando\b|\ben (?:progreso|curso|ejecución)\b|\bejecutando\b|\bin (?:arbeit|bearbeitung)\b|\bläuft\b|\ben cours\b|进行中|执行中|진행\s*중|^(?:⏳|🔄|🚧)/iu,
+    test: /\bin progress\b|\bin-progress\b|\bexecuting\b|\bexecution\b|\bverifying\b|\bimplementing\b|\bresuming\b|\bactive\b|\bongoing\b|\bwip\b|\btesting\b|\bdebugging\b|\bfixing\b|\bem (?:andamento|progresso|execução)\b|\bexecutando\b|\ben (?:progreso|curso|ejecución)\b|\bejecutando\b|\bin (?:arbeit|bearbeitung)\b|\bläuft\b|\ben cours\b|进行中|执行中|진행\s*중|^(?:⏳|🔄|🚧)/i,
   },
   {
     status: 'not started',
-    test: /\bnot (?:yet )?(?:started|planned|begun)\b|^pending\b|^todo\b|^to do\b|\bpendente\b|\bnão iniciad[oa]\b|\bpendiente\b|\bno iniciad[oa]\b|\bsin empezar\b|\bnicht begonnen\b|^offen\b|\bausstehend\b|\bnon commencé\b|\bà faire\b|未开始|待开始|시작\s*전|^대기/iu,
+    test: /\bnot (?:yet )?(?:started|planned|begun)\b|^pending\b|^todo\b|^to do\b|\bpendente\b|\bnão iniciad[oa]\b|\bpendiente\b|\bno iniciad[oa]\b|\bsin empezar\b|\bnicht begonnen\b|^offen\b|\bausstehend\b|\bnon commencé\b|\bà faire\b|未开始|待开始|시작\s*전|^대기/i,
   },
 ];
 

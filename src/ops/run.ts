@@ -4,8 +4,8 @@
  * re-derive and re-render the views over the changed files, then either print the diff
  * (--dry-run) or commit everything — files, renames, ledger events, views — as one transaction.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { findRoot, loadWorkspace } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
@@ -28,6 +28,11 @@ export interface RunOptions {
   now?: Date;
   /** Where notes for people go (takeover of a dead lock, recovered transactions). */
   log?: (line: string) => void;
+  /**
+   * `cairn init`: `dir` is the root and its `.planning/` may not exist yet, so it is created before
+   * the lock is taken. A dry run, a refusal or a failure removes the folders it created.
+   */
+  create?: boolean;
 }
 
 export interface Context {
@@ -60,8 +65,27 @@ async function currentText(root: string, ws: Workspace, path: string): Promise<s
 }
 
 export async function runOperation(opts: RunOptions, decide: (ctx: Context) => Change | Promise<Change>): Promise<Outcome> {
+  if (!opts.create) return runAt(await findRoot(opts.dir), opts, decide);
+  const root = resolve(opts.dir);
+  const planning = join(root, '.planning');
+  const first = await mkdir(planning, { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new PreconditionError(`cannot create ${planning}: ${e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.message}`, 'pass a folder (or a new folder name) as the project directory');
+  });
+  let written = false;
+  try {
+    const outcome = await runAt(root, opts, decide);
+    written = outcome.written;
+    return outcome;
+  } finally {
+    // Only folders this call created, deepest first, and only while empty.
+    for (let d = planning; first !== undefined && !written; d = dirname(d)) {
+      if (!(await rmdir(d).then(() => true, () => false)) || d === first) break;
+    }
+  }
+}
+
+async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => Change | Promise<Change>): Promise<Outcome> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const root = await findRoot(opts.dir);
   const now = opts.now ?? new Date();
   let lock: LockHandle | null = null;
   if (!opts.dryRun) {

@@ -61,9 +61,11 @@ async function listPlanning(root: string): Promise<Listing> {
     for (const e of entries) {
       const rel = `${relDir}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name === 'node_modules' || e.name === '.git') continue;
+        if (e.name === 'node_modules' || e.name === '.git' || e.name.startsWith('.cairn')) continue;
         subdirs.push(visit(`${absDir}${sep}${e.name}`, rel));
       } else if (e.isFile()) {
+        // Cairn's own lock, journal and temp files are machinery, not planning files.
+        if (e.name.startsWith('.cairn') || e.name.includes('.cairn-tmp-')) continue;
         files.push(rel);
       } else if (e.isSymbolicLink()) {
         diagnostics.push({
