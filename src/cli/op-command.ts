@@ -22,6 +22,8 @@ export interface OpCommand {
   help: string;
   flags?: Record<string, FlagSpec>;
   decide: (ctx: Context, args: ParsedArgs) => Change | Promise<Change>;
+  /** False for operations that import STATE.md history themselves (adopt). */
+  importHistory?: boolean;
 }
 
 export async function runOpCommand(argv: string[], cmd: OpCommand): Promise<number> {
@@ -32,7 +34,7 @@ export async function runOpCommand(argv: string[], cmd: OpCommand): Promise<numb
   }
   const dryRun = args.flags['dry-run'] === true;
   const outcome = await runOperation(
-    { dir: (args.flags.dir as string | undefined) ?? '.', command: `cairn ${cmd.name}`, dryRun },
+    { dir: (args.flags.dir as string | undefined) ?? '.', command: `cairn ${cmd.name}`, dryRun, ...(cmd.importHistory === false ? { importHistory: false } : {}) },
     (ctx) => cmd.decide(ctx, args),
   );
   const changed = outcome.files.map((f) => f.path);

@@ -78,7 +78,9 @@ type Base = Omit<ProjectState, 'schedule' | 'project' | 'focus' | 'history' | 'd
 /** Pending todos: files in todos/pending/ plus open todos of the ledger or STATE.md. */
 function todosOf(ws: Workspace, history: History): ProjectState['todos'] {
   const items = [
-    ...ws.todos.filter((t) => t.state === 'pending').map((t) => t.record.title),
+    ...ws.todos
+      .filter((t) => t.state === 'pending' && !history.doneTodoFiles.has(t.path.slice(t.path.lastIndexOf('/') + 1)))
+      .map((t) => t.record.title),
     ...history.todos.filter((t) => !t.done).map((t) => t.text),
   ];
   return { pending: items.length, items };
@@ -273,6 +275,7 @@ function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
         phaseName: d.slug.replace(/-/g, ' '),
         planId: p.id,
         minutes: measured?.minutes ?? s?.durationMinutes ?? null,
+        archived: d.archived !== null,
         at: measured?.at ?? (s?.completed ? toEpochMs(s.completed) : null),
         order: order++,
       });

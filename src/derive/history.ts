@@ -44,12 +44,16 @@ export interface History {
   decisions: HistoryDecision[];
   blockers: HistoryItem[];
   todos: HistoryItem[];
+  /** Todo files (by file name) that the ledger marks done, wherever the file now is. */
+  doneTodoFiles: Set<string>;
   session: { last: string | null; stoppedAt: string | null; resumeFile: string | null; fromLedger: boolean } | null;
 }
 
 /** Lowercased, whitespace-collapsed, markdown emphasis and strike-through markers removed. */
 export function normalizeText(text: string): string {
   return text
+    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, (_m, ch: string) => ch)
+    .replace(/^\s*\[[ xX]\]\s+/, '')
     .replace(/~~|\*\*|__|`/g, '')
     .replace(/\s+/g, ' ')
     .trim()
@@ -63,7 +67,11 @@ export function blockerCore(text: string): string {
   return core;
 }
 
-export const decisionKey = (text: string, tag: string | null) => `d:${normalizeText(tag ?? '')}|${normalizeText(text)}`;
+/**
+ * A decision is identified by what it says. The tag is left out on purpose: different dialects
+ * put a plan id in a tag, a column or a trailing parenthesis, and a view may show it differently.
+ */
+export const decisionKey = (text: string, _tag?: string | null) => `d:${normalizeText(text)}`;
 export const blockerKey = (text: string) => `b:${normalizeText(blockerCore(text))}`;
 export const todoKey = (text: string) => `t:${normalizeText(text)}`;
 
@@ -89,6 +97,10 @@ export function historyOf(ws: Workspace): History {
   const tById = new Map<string, number>();
   let session: History['session'] = null;
   let ledgerHistory = false;
+  const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  // Todos created by `cairn todo add` live in their file; the ledger entry only records it.
+  const fileOfTodo = new Map<string, string>();
+  const doneTodoFiles = new Set<string>();
 
   for (const e of ws.ledger.events) {
     if (!isKnownEvent(e)) continue;
@@ -114,6 +126,11 @@ export function historyOf(ws: Workspace): History {
         break;
       }
       case 'todo.added': {
+        ledgerHistory = true;
+        if (e.file) {
+          fileOfTodo.set(e.todo, baseName(e.file));
+          break;
+        }
         const key = e.key ?? todoKey(e.text);
         tIndex.set(key, todos.length);
         tById.set(e.todo, todos.length);
@@ -122,12 +139,14 @@ export function historyOf(ws: Workspace): History {
         break;
       }
       case 'todo.done': {
+        const file = fileOfTodo.get(e.todo) ?? (e.todo.endsWith('.md') ? baseName(e.todo) : undefined);
+        if (file) doneTodoFiles.add(file);
         const i = tById.get(e.todo);
         if (i !== undefined) todos[i]!.done = true;
         break;
       }
       case 'session.saved': {
-        const last = (e as { last?: string }).last ?? e.at;
+        const last = e.last ?? e.at;
         session = { last, stoppedAt: e.stoppedAt ?? null, resumeFile: e.resumeFile ?? null, fromLedger: true };
         ledgerHistory = true;
         break;
@@ -140,6 +159,8 @@ export function historyOf(ws: Workspace): History {
   for (const d of state?.decisions ?? []) {
     const key = decisionKey(d.text, d.tag);
     if (findKey(key, dIndex) !== undefined) continue;
+    // "Title: rationale" bullets (a view of a decision whose text holds a colon) split on read.
+    if (d.rationale && findKey(decisionKey(`${d.text}: ${d.rationale}`), dIndex) !== undefined) continue;
     dIndex.set(key, decisions.length);
     decisions.push({ key, text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, unadopted: true, source: d });
   }
@@ -173,5 +194,5 @@ export function historyOf(ws: Workspace): History {
     session = { last: written.last, stoppedAt: written.stoppedAt, resumeFile: written.resumeFile, fromLedger: false };
   }
 
-  return { home: ledgerHistory ? 'ledger' : 'state', decisions, blockers, todos, session };
+  return { home: ledgerHistory ? 'ledger' : 'state', decisions, blockers, todos, doneTodoFiles, session };
 }

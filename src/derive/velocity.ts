@@ -11,6 +11,8 @@ export interface DurationSample {
   minutes: number | null;
   /** Completion timestamp (epoch ms) when known, used for ordering. */
   at: number | null;
+  /** From a phase archived with an earlier milestone: counted in the totals, not listed by phase (ids repeat across milestones). */
+  archived?: boolean;
 }
 
 export function round1(n: number): number {
@@ -36,6 +38,7 @@ export function velocityFromSamples(samples: DurationSample[]): Velocity | null 
   const total = timed.reduce((a, s) => a + s.minutes, 0);
   const byPhase = new Map<string, VelocityPhase & { timed: number }>();
   for (const s of samples) {
+    if (s.archived) continue;
     const row = byPhase.get(s.phase) ?? { phase: s.phase, name: s.phaseName, plans: 0, totalMinutes: 0, averageMinutes: null, timed: 0 };
     row.plans++;
     if (s.minutes !== null) {

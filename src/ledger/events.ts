@@ -30,11 +30,14 @@ export interface DecisionRecorded extends EventBase {
   /** The date the decision was taken when it differs from `at` (adopt imports). */
   date?: string;
 }
-export interface BlockerRaised extends EventBase { type: 'blocker.raised'; blocker: string; text: string; group?: string }
+/** `details`: the rest of the entry as written (sub-items), kept so nothing is lost; views show `text`. */
+export interface BlockerRaised extends EventBase { type: 'blocker.raised'; blocker: string; text: string; group?: string; details?: string }
 export interface BlockerResolved extends EventBase { type: 'blocker.resolved'; blocker: string }
-export interface TodoAdded extends EventBase { type: 'todo.added'; todo: string; text: string }
+/** `file`: the todo file cairn created for it (`todos/pending/…`); the file is then the todo's home. */
+export interface TodoAdded extends EventBase { type: 'todo.added'; todo: string; text: string; details?: string; file?: string }
 export interface TodoDone extends EventBase { type: 'todo.done'; todo: string }
-export interface SessionSaved extends EventBase { type: 'session.saved'; stoppedAt?: string; resumeFile?: string; plan?: string }
+/** `last`: when the session happened, for sessions imported from STATE.md (else `at`). */
+export interface SessionSaved extends EventBase { type: 'session.saved'; stoppedAt?: string; resumeFile?: string; plan?: string; last?: string }
 export interface PhaseMetrics extends EventBase { type: 'phase.metrics'; phase: string; plans: number; totalMinutes: number }
 
 export type KnownLedgerEvent =
@@ -78,11 +81,11 @@ export const EVENT_SHAPES: Record<LedgerEventType, Shape> = {
     required: { text: 'string' },
     optional: { tag: 'string', phase: 'string', rationale: 'string', date: 'string' },
   },
-  'blocker.raised': { required: { blocker: 'string', text: 'string' }, optional: { group: 'string' } },
+  'blocker.raised': { required: { blocker: 'string', text: 'string' }, optional: { group: 'string', details: 'string' } },
   'blocker.resolved': { required: { blocker: 'string' }, optional: {} },
-  'todo.added': { required: { todo: 'string', text: 'string' }, optional: {} },
+  'todo.added': { required: { todo: 'string', text: 'string' }, optional: { details: 'string', file: 'string' } },
   'todo.done': { required: { todo: 'string' }, optional: {} },
-  'session.saved': { required: {}, optional: { stoppedAt: 'string', resumeFile: 'string', plan: 'string' } },
+  'session.saved': { required: {}, optional: { stoppedAt: 'string', resumeFile: 'string', plan: 'string', last: 'string' } },
   'phase.metrics': { required: { phase: 'string', plans: 'number', totalMinutes: 'number' }, optional: {} },
 };
 

@@ -208,7 +208,7 @@ export class BlockParser {
       this.ln = this.text.slice(this.lineStart, ends[i]!);
       this.incorporateLine();
     }
-    while (this.tip !== this.doc) this.finalize(this.tip, starts.length - 1);
+    while (this.tip !== this.doc) this.finalize(this.tip);
     this.doc.open = false;
     return this.doc;
   }
@@ -272,7 +272,7 @@ export class BlockParser {
   }
 
   private addChild(type: RawType, offset: number): RawNode {
-    while (!canContain(this.tip.type, type)) this.finalize(this.tip, this.lineIdx - 1);
+    while (!canContain(this.tip.type, type)) this.finalize(this.tip);
     const node = new RawNode(type, this.lineIdx, this.lineStart + offset);
     node.parent = this.tip;
     node.depth = this.tip.depth + 1;
@@ -285,21 +285,21 @@ export class BlockParser {
     if (this.allClosed) return;
     while (this.oldtip !== this.lastMatchedContainer) {
       const parent = this.oldtip.parent!;
-      this.finalize(this.oldtip, this.lineIdx - 1);
+      this.finalize(this.oldtip);
       this.oldtip = parent;
     }
     this.allClosed = true;
   }
 
-  private finalize(block: RawNode, _line: number): void {
+  private finalize(block: RawNode): void {
     block.open = false;
     if (block.type === 'code' && block.fenceChar === 0) {
       // Indented code does not own the blank lines that trail it.
-      const { starts, ends } = this.index;
+      const { ends } = this.index;
       let n = block.lines.length;
       while (n > 1) {
         const last = block.lines[n - 1]!;
-        if (!restIsBlank(this.text.slice(starts[last.line]!, ends[last.line]!), 0)) break;
+        if (!restIsBlank(this.text.slice(last.offset, ends[last.line]!), 0)) break;
         n--;
       }
       block.lines.length = n;
@@ -345,7 +345,7 @@ export class BlockParser {
             if (k - this.nextNonspace >= container.fenceLength && restIsBlank(ln, k)) {
               container.closed = true;
               container.lastLine = this.lineIdx;
-              this.finalize(container, this.lineIdx);
+              this.finalize(container);
               return 2;
             }
           }
@@ -435,7 +435,7 @@ export class BlockParser {
       if (acceptsLines(t)) {
         this.addLine();
         if (t === 'html' && container.htmlKind >= 1 && container.htmlKind <= 5 && htmlBlockEnds(container.htmlKind, ln.slice(this.offset))) {
-          this.finalize(container, this.lineIdx);
+          this.finalize(container);
         }
       } else if (this.offset < ln.length && !this.blank) {
         this.addChild('paragraph', this.offset);
@@ -455,10 +455,7 @@ export class BlockParser {
     if (container.type === 'paragraph' && !this.indented && this.tryTable(container)) return 2;
 
     if (this.indented) {
-      if (container.type === 'list') {
-        const r = this.tryListItem(container);
-        if (r) return r;
-      }
+      // 4+ columns: only indented code (a list marker that deep is not a marker either).
       if (this.tip.type !== 'paragraph' && !this.blank) {
         this.advanceOffset(CODE_INDENT, true);
         this.closeUnmatchedBlocks();
@@ -588,9 +585,7 @@ export class BlockParser {
   }
 
   private tryListItem(container: RawNode): 0 | 1 {
-    if (this.indented && container.type !== 'list') return 0;
-    if (container.depth >= MAX_NESTING) return 0;
-    if (this.indent >= CODE_INDENT) return 0;
+    if (this.indented || container.depth >= MAX_NESTING) return 0;
     const ln = this.ln;
     const nn = this.nextNonspace;
     const len = listMarkerLength(ln, nn);

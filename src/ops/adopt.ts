@@ -31,11 +31,14 @@ export function importEvents(ws: Workspace, now: Date, history: History = histor
     return e;
   };
   const doc = ws.state?.doc ?? null;
-  // The whole entry as written (sub-items included), so nothing of it is lost in the ledger.
-  const raw = (span: { start: number; end: number } | undefined, fallback: string) => {
-    if (!doc || !span) return fallback;
-    const text = doc.text.slice(span.start, span.end).replace(/\r\n/g, '\n').replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
-    return text.startsWith('|') ? fallback : text || fallback;
+  // What the entry holds beyond its first line (sub-items), so nothing of it is lost in the ledger.
+  const details = (span: { start: number; end: number } | undefined): { details?: string } => {
+    if (!doc || !span) return {};
+    const text = doc.text.slice(span.start, span.end).replace(/\r\n/g, '\n');
+    const nl = text.indexOf('\n');
+    if (nl < 0 || text.trimStart().startsWith('|')) return {};
+    const rest = text.slice(nl + 1).replace(/\s+$/, '');
+    return rest.trim() ? { details: rest } : {};
   };
 
   for (const d of history.decisions) {
@@ -54,7 +57,7 @@ export function importEvents(ws: Workspace, now: Date, history: History = histor
     if (!b.unadopted) continue;
     let id = b.id;
     if (!id) {
-      const e = add({ type: 'blocker.raised', key: b.key, blocker: '', text: raw(b.source?.span, b.text), ...(b.group ? { group: b.group } : {}) });
+      const e = add({ type: 'blocker.raised', key: b.key, blocker: '', text: b.text, ...(b.group ? { group: b.group } : {}), ...details(b.source?.span) });
       // A blocker's id is its raising event's id: unique, sortable, stable across branches.
       (e as { blocker: string }).blocker = e.id;
       id = e.id;
@@ -67,7 +70,7 @@ export function importEvents(ws: Workspace, now: Date, history: History = histor
   }
   for (const t of history.todos) {
     if (!t.unadopted) continue;
-    const e = add({ type: 'todo.added', key: t.key, todo: '', text: raw(t.source?.span, t.text) });
+    const e = add({ type: 'todo.added', key: t.key, todo: '', text: t.text, ...details(t.source?.span) });
     (e as { todo: string }).todo = e.id;
     counts.todos++;
   }
@@ -78,16 +81,19 @@ export function importEvents(ws: Workspace, now: Date, history: History = histor
       ...(s.stoppedAt ? { stoppedAt: s.stoppedAt } : {}),
       ...(s.resumeFile ? { resumeFile: s.resumeFile } : {}),
       ...(s.last ? { last: s.last } : {}),
-    } as EventBody);
+    });
     counts.sessions++;
   }
-  const metricKeys = new Set(ws.ledger.events.filter((e) => isKnownEvent(e) && e.type === 'phase.metrics').map((e) => e.key));
+  // Once per phase: after adoption the By Phase table is a view (derived from SUMMARY durations),
+  // so what it shows later is not new history.
+  const metricPhases = new Set(ws.ledger.events.flatMap((e) => (isKnownEvent(e) && e.type === 'phase.metrics' ? [e.phase] : [])));
+  // A phase whose SUMMARY files carry durations needs no imported row: its velocity is derived.
+  const timedOnDisk = new Set(ws.phases.filter((d) => d.id !== null && d.plans.some((p) => p.summary?.record.durationMinutes != null)).map((d) => d.id!));
   for (const row of ws.state?.record.metrics?.byPhase ?? []) {
     const phase = row.phaseId ?? normalizePhaseId(row.phase);
-    if (!phase || row.plansDone === null || row.totalMinutes === null) continue;
-    const key = `m:${phase}|${row.plansDone}|${row.totalMinutes}`;
-    if (metricKeys.has(key)) continue;
-    metricKeys.add(key);
+    if (!phase || row.plansDone === null || row.totalMinutes === null || metricPhases.has(phase) || timedOnDisk.has(phase)) continue;
+    const key = `m:${phase}`;
+    metricPhases.add(phase);
     add({ type: 'phase.metrics', key, phase, plans: row.plansDone, totalMinutes: row.totalMinutes });
     counts.phaseMetrics++;
   }

@@ -14,6 +14,7 @@ import { acquireLock, describeHolder, type LockHandle } from '../store/lock.ts';
 import { commit, recover, type Step } from '../store/transaction.ts';
 import { ledgerAppendText, gitattributesChange, LEDGER_FILE as LEDGER_PATH } from '../ledger/index.ts';
 import { renderViews, type Refusal } from './views.ts';
+import { importEvents } from './adopt.ts';
 import type { Change } from './change.ts';
 import { unifiedDiff } from '../cli/diff.ts';
 import { PreconditionError } from '../cli/errors.ts';
@@ -33,6 +34,12 @@ export interface RunOptions {
    * the lock is taken. A dry run, a refusal or a failure removes the folders it created.
    */
   create?: boolean;
+  /**
+   * Import history that STATE.md holds and the ledger does not (default true). Every operation
+   * re-renders STATE.md, whose digest shows only recent entries, so the import must come first or
+   * entries could be lost. `adopt` and `sync` do the import themselves and report it.
+   */
+  importHistory?: boolean;
 }
 
 export interface Context {
@@ -103,32 +110,50 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
         for (const w of report.warnings) log(`cairn: warning: ${w}`);
       }
     }
-    const ws = await loadWorkspace(root);
+    const loaded = await loadWorkspace(root);
+    const imported = opts.importHistory === false ? [] : importEvents(loaded, now).events;
+    const ws: Workspace = imported.length ? { ...loaded, ledger: { ...loaded.ledger, events: [...loaded.ledger.events, ...imported] } } : loaded;
     const change = await decide({ root, now, ws, state: derive(ws, now) });
+    if (imported.length) change.events = [...imported, ...change.events];
+
+    // What the tree will hold: renamed files under their new names, then the written contents.
+    const overlay = new Map<string, string | null>();
+    for (const r of change.renames) {
+      for (const f of ws.files.filter((p) => p === r.from || p.startsWith(`${r.from}/`))) {
+        overlay.set(f, null);
+        overlay.set(r.to + f.slice(r.from.length), (await currentText(root, ws, f)) ?? '');
+      }
+    }
+    const writes = new Map(change.files);
+    for (const [path, content] of writes) overlay.set(path, content);
 
     // The ledger is append-only: its new content is the old plus the serialized events.
-    const overlay = new Map(change.files);
     const ledgerBefore = change.events.length ? await currentText(root, ws, LEDGER_PATH) : null;
     const appended = change.events.length ? ledgerAppendText(ledgerBefore, change.events) : '';
     if (appended) {
       overlay.set(LEDGER_PATH, (ledgerBefore ?? '') + appended);
+      writes.set(LEDGER_PATH, (ledgerBefore ?? '') + appended);
       // Branches that both append must merge without conflicts: the ledger merges by union.
       const attributes = gitattributesChange(await currentText(root, ws, GITATTRIBUTES));
-      if (attributes !== null) overlay.set(GITATTRIBUTES, attributes);
+      if (attributes !== null) {
+        overlay.set(GITATTRIBUTES, attributes);
+        writes.set(GITATTRIBUTES, attributes);
+      }
     }
 
     const wsAfter = overlay.size ? await loadWorkspace(root, { overlay }) : ws;
     const after = derive(wsAfter, now);
     const views = renderViews(wsAfter, after);
-    for (const v of views.changes) overlay.set(v.path, v.after);
+    for (const v of views.changes) writes.set(v.path, v.after);
 
     const files: Outcome['files'] = [];
-    for (const [path, content] of overlay) {
+    for (const [path, content] of writes) {
       const before = path === LEDGER_PATH ? ledgerBefore : await currentText(root, ws, path);
       if (before !== content) files.push({ path, before, after: content });
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const diff = files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
+    const diff =
+      change.renames.map((r) => `rename ${r.from} → ${r.to}\n`).join('') + files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
 
     for (const r of views.refused) {
       if (change.files.has(r.path)) {

@@ -139,6 +139,7 @@ describe('cairn next on hand-built projects', () => {
     expect(s.readyPhases).toEqual(['4']);
 
     const human = cairn(['next', root]);
+    expect(human.stderr).toBe('');
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`.planning/ROADMAP.md:${cycle.line}:1 error`);
     expect(human.stdout).toContain(`.planning/ROADMAP.md:${dangling.line}:1 warning`);
@@ -194,6 +195,7 @@ describe('cairn next on hand-built projects', () => {
       '.planning/phases/01-only/01-01-SUMMARY.md': summary('01-only', '01'),
     });
     const r = cairn(['next', root]);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All 1 phases are complete');
     expect(json(['next', root])).toMatchObject({ readyPhases: [], waiting: [], currentPhase: null, readyPlans: [], waitingPlans: [] });

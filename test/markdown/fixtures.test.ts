@@ -58,7 +58,8 @@ describe('markdown fixtures: degenerate input', () => {
     const ticks = '`a` '.repeat(20000) + '| ' + '``'.repeat(20000) + '\n';
     const table = '| a | b |\n|---|---|\n' + `| ${'`x|y` '.repeat(20000)} | z |\n`.repeat(5);
     const started = performance.now();
-    for (const text of [deep, ticks, table, '<a '.repeat(30000), '*'.repeat(100000), '['.repeat(50000)]) parsed(text);
+    const nested = '- '.repeat(100000) + 'x\n' + '> '.repeat(100000) + '\n' + '1. '.repeat(50000);
+    for (const text of [deep, ticks, table, nested, '<a '.repeat(30000), '*'.repeat(100000), '['.repeat(50000)]) parsed(text);
     // Generous bound: catches quadratic blow-ups (minutes), not machine speed.
     expect(performance.now() - started).toBeLessThan(20_000);
   });
@@ -222,6 +223,59 @@ describe('markdown fixtures: what is not a heading', () => {
     expect(headings(doc)).toEqual([]);
     expect(only(doc, 'blockquote')[0]!.text).toBe('# Quoted\nmore');
     expect(doc.sections()).toEqual([]);
+  });
+});
+
+describe('markdown fixtures: other blocks', () => {
+  it('reads the HTML block kinds with their end conditions', () => {
+    const text = [
+      '<pre>',
+      '# in pre, even after a blank line',
+      '',
+      '</pre>',
+      '<?php echo 1; ?>',
+      '<!DOCTYPE html>',
+      '<![CDATA[',
+      '# in cdata',
+      ']]>',
+      '<div class="note">',
+      '# in div until the blank line',
+      '',
+      '# Heading',
+      '<custom-tag attr="1">',
+      '# in a kind-7 block',
+      '',
+      'Text <span>inline</span>',
+      '<span>',
+      'still the paragraph',
+    ].join('\n');
+    const doc = parsed(text);
+    expect(only(doc, 'html').map((h) => h.value.split('\n')[0])).toEqual([
+      '<pre>',
+      '<?php echo 1; ?>',
+      '<!DOCTYPE html>',
+      '<![CDATA[',
+      '<div class="note">',
+      '<custom-tag attr="1">',
+    ]);
+    expect(headings(doc)).toEqual(['# Heading']);
+    expect(only(doc, 'paragraph').map((p) => p.text)).toEqual(['Text <span>inline</span>\n<span>\nstill the paragraph']);
+  });
+
+  it('reads thematic breaks, block quotes and indented code', () => {
+    const doc = parsed('***\n_ _ _\n> quoted **text**\n>\n> > nested\nlazy line\n\n    code line 1\n\n    code line 2\n\n\nafter\n');
+    expect(doc.blocks.map((b) => b.kind)).toEqual(['thematicBreak', 'thematicBreak', 'blockquote', 'code', 'paragraph']);
+    expect(only(doc, 'blockquote')[0]!.text).toBe('quoted **text**\n\n> nested\nlazy line');
+    const code = only(doc, 'code')[0]!;
+    expect(slice(doc, code.span)).toBe('    code line 1\n\n    code line 2');
+  });
+
+  it('reads paragraph lines without their indentation', () => {
+    const doc = parsed('  first line\n   second line\nthird\n');
+    const p = only(doc, 'paragraph')[0]!;
+    expect(p.text).toBe('first line\nsecond line\nthird');
+    expect(p.lines.map((l) => l.line)).toEqual([1, 2, 3]);
+    expect(p.span.start).toBe(2);
   });
 });
 

@@ -26,8 +26,9 @@ function versionOf(name: string): string {
     return 'unknown';
   }
 }
-const referenceVersions = ['micromark', 'micromark-extension-gfm-table', 'mdast-util-from-markdown', 'mdast-util-gfm']
-  .map((name) => `${name}@${versionOf(name)}`)
+// Bump the leading tag when `reference()` changes what it extracts, so old answers are dropped.
+const referenceVersions = ['oracle-format-1', 'micromark', 'micromark-extension-gfm-table', 'mdast-util-from-markdown', 'mdast-util-gfm']
+  .map((name) => (name.startsWith('oracle-') ? name : `${name}@${versionOf(name)}`))
   .join(',');
 const cacheFile = join(repoRoot, 'node_modules/.cache/cairn/markdown-oracle.json');
 

@@ -19,5 +19,5 @@ Options:
 Try it first with: cairn adopt --dry-run`;
 
 export function run(argv: string[]): Promise<number> {
-  return runOpCommand(argv, { name: 'adopt', help, decide: (ctx) => adopt(ctx.ws, ctx.now) });
+  return runOpCommand(argv, { name: 'adopt', help, importHistory: false, decide: (ctx) => adopt(ctx.ws, ctx.now) });
 }

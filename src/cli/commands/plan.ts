@@ -58,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     return runOpCommand(rest, { name: 'plan done', help: doneHelp, decide: (ctx, args) => planDone(ctx, { plan: one(args.positionals, 'plan done') }) });
   }
   process.stderr.write(`${help}\n\n`);
-  throw new UsageError(sub === undefined ? 'cairn plan needs a subcommand: start or done' : `unknown subcommand "plan ${sub}"; expected start or done`, 'e.g. cairn plan start 02-01');
+  throw new UsageError(sub === undefined || sub.startsWith('-') ? 'cairn plan needs a subcommand: start or done' : `unknown subcommand "plan ${sub}"; expected start or done`, 'e.g. cairn plan start 02-01');
 }
 
 function one(positionals: string[], cmd: string): string | undefined {

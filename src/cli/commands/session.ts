@@ -58,5 +58,5 @@ export async function run(argv: string[]): Promise<number> {
     });
   }
   process.stderr.write(`${help}\n\n`);
-  throw new UsageError(sub === undefined ? 'cairn session needs a subcommand: save' : `unknown subcommand "session ${sub}"; expected save`, 'e.g. cairn session save --stopped-at "…"');
+  throw new UsageError(sub === undefined || sub.startsWith('-') ? 'cairn session needs a subcommand: save' : `unknown subcommand "session ${sub}"; expected save`, 'e.g. cairn session save --stopped-at "…"');
 }

@@ -87,7 +87,8 @@ export function renderStatus(s: ProjectState, diagnostics: Diagnostic[]): string
   for (const d of s.decisions.recent.slice(-3)) out.push(`  - ${clip(`${d.tag ? `[${d.tag}] ` : ''}${d.text}`, 96)}`);
 
   out.push(`${c.bold('Blockers')}   ${s.blockers.open} open${s.blockers.resolved ? `, ${s.blockers.resolved} resolved` : ''}`);
-  for (const b of s.blockers.items.slice(0, 3)) out.push(`  - ${clip(b, 96)}`);
+  // Numbered: `cairn unblock <n>` takes the number shown here.
+  s.blockers.items.slice(0, 3).forEach((b, i) => out.push(`  ${i + 1}. ${clip(b, 94)}`));
   if (s.blockers.items.length > 3) out.push(c.dim(`  … ${s.blockers.items.length - 3} more`));
 
   out.push(`${c.bold('Todos')}      ${s.todos.pending} pending`);

@@ -41,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const dryRun = args.flags['dry-run'] === true;
   // Entries written into STATE.md by hand are imported into the ledger first (the same import as
   // `cairn adopt`), so re-rendering the owned sections never drops one.
-  const outcome = await runOperation({ dir, command: `cairn sync${dryRun ? ' --dry-run' : ''}`, dryRun }, (ctx) => adopt(ctx.ws, ctx.now));
+  const outcome = await runOperation({ dir, command: `cairn sync${dryRun ? ' --dry-run' : ''}`, dryRun, importHistory: false }, (ctx) => adopt(ctx.ws, ctx.now));
   const changed = outcome.files.map((f) => f.path);
   const refused = outcome.refused.map((r) => ({ path: r.path, reason: r.reason }));
   if (args.flags.json) {

@@ -67,5 +67,5 @@ export async function run(argv: string[]): Promise<number> {
     });
   }
   process.stderr.write(`${help}\n\n`);
-  throw new UsageError(sub === undefined ? 'cairn todo needs a subcommand: add or done' : `unknown subcommand "todo ${sub}"; expected add or done`, 'e.g. cairn todo add "Write the migration guide"');
+  throw new UsageError(sub === undefined || sub.startsWith('-') ? 'cairn todo needs a subcommand: add or done' : `unknown subcommand "todo ${sub}"; expected add or done`, 'e.g. cairn todo add "Write the migration guide"');
 }

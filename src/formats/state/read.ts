@@ -243,7 +243,8 @@ function readPosition(
     sink.info(statusHit?.span.start ?? null, 'state-status-unmapped', `Status "${clip(statusText)}" does not map to a known status.`, 'Use one of: not started, planning, ready to execute, in progress, phase complete, milestone complete, blocked, paused.');
   }
 
-  const lastActivity = activityHit ? { date: extractTimestamp(activityHit.value), text: activityHit.value, ...at(activityHit) } : null;
+  // "None" is what a renderer writes for an absent value: read it back as absent.
+  const lastActivity = activityHit && !isNone(activityHit.value) ? { date: extractTimestamp(activityHit.value), text: activityHit.value, ...at(activityHit) } : null;
   const milestone = milestoneHit ? { text: milestoneHit.value, ...at(milestoneHit) } : null;
   return { phase, plan, statusText, status, statusAt, lastActivity, milestone };
 }
@@ -270,7 +271,7 @@ function readSession(fields: Map<FieldKey, FieldHit>, section: Section, fm: Stat
   const stoppedHit = fields.get('stoppedAt');
   const resumeHit = fields.get('resumeFile');
   let last: string | null = null;
-  if (lastHit && lastHit.value !== '') {
+  if (lastHit && lastHit.value !== '' && !isNone(lastHit.value)) {
     last = extractTimestamp(lastHit.value);
     if (last === null) sink.info(lastHit.span.start, 'state-field-unreadable', `"${lastHit.label}" has no date ("${clip(lastHit.value)}").`, HINT_SYNC);
   }
@@ -282,7 +283,7 @@ function readSession(fields: Map<FieldKey, FieldHit>, section: Section, fm: Stat
   const first = lastHit ?? stoppedHit ?? resumeHit;
   return {
     last,
-    stoppedAt: stoppedHit?.value || fm?.stoppedAt || null,
+    stoppedAt: (stoppedHit && !isNone(stoppedHit.value) ? stoppedHit.value : '') || fm?.stoppedAt || null,
     resumeFile,
     ...(first ? at(first) : { line: section.heading.line, span: section.heading.span }),
   };

@@ -1,0 +1,80 @@
+/**
+ * The fast YAML subset reader must return exactly what the `yaml` package returns (core schema)
+ * whenever it accepts a document, and decline the rest. Checked over every frontmatter of the
+ * corpus and over generated documents mixing the constructs planning files use.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseMarkdown } from '../../src/markdown/index.ts';
+import { parseYamlSubset } from '../../src/markdown/yaml-subset.ts';
+import { corpusDir, corpusRelative, hasCorpus, walkFiles } from '../support/corpus.ts';
+
+function full(raw: string): { ok: true; value: unknown } | { ok: false } {
+  const doc = parseDocument(raw, { schema: 'core', uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0) return { ok: false };
+  return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+describe.skipIf(!hasCorpus())('yaml subset reader over the corpus', () => {
+  it('agrees with the yaml package on every frontmatter it accepts', () => {
+    const files = corpusDir ? walkFiles(corpusDir).filter((f) => /\.(md|txt)$/.test(f)) : [];
+    let frontmatters = 0;
+    let accepted = 0;
+    const disagreements: string[] = [];
+    for (const file of files) {
+      const doc = parseMarkdown(readFileSync(file, 'utf8'));
+      if (!doc.frontmatter) continue;
+      frontmatters++;
+      const fast = parseYamlSubset(doc.frontmatter.raw);
+      if (!fast.ok) continue;
+      accepted++;
+      const reference = full(doc.frontmatter.raw);
+      if (!reference.ok) disagreements.push(`${corpusRelative(file)}: accepted, but yaml reports an error`);
+      else if (JSON.stringify(fast.value) !== JSON.stringify(reference.value)) {
+        try {
+          expect(fast.value).toEqual(reference.value);
+        } catch (err) {
+          disagreements.push(`${corpusRelative(file)}: ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    console.log(`[yaml subset] ${accepted}/${frontmatters} corpus frontmatters read by the subset reader, the rest by yaml`);
+    expect(frontmatters).toBeGreaterThan(1500);
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe('yaml subset reader: generated documents', () => {
+  const key = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,12}$/);
+  const scalarText = fc.oneof(
+    fc.constantFrom('3min', '2026-02-06', '2026-02-28T04:19:05.766Z', '01', '1.5', '-2', 'true', 'False', 'null', '~', '', '0x1F', '0o17', '1e3', '"quoted: yes"', "'single ''q'''", 'a # comment', 'a#b', 'v1.0', '[a, b]', '[]', '"\\u00e9 \\n"', 'Phase 2: Core', '~2 min', '@at', '*star', '>', '|', '{a: 1}', '- x'),
+    fc.stringMatching(/^[A-Za-z0-9 ._/-]{0,20}$/),
+  );
+  const entry = fc.oneof(
+    fc.tuple(key, scalarText).map(([k, v]) => `${k}: ${v}`.trimEnd()),
+    fc.tuple(key, fc.array(scalarText, { minLength: 1, maxLength: 4 })).map(([k, items]) => `${k}:\n${items.map((i) => `  - ${i}`.trimEnd()).join('\n')}`),
+    fc.tuple(key, fc.array(fc.tuple(key, scalarText), { minLength: 1, maxLength: 3 })).map(
+      ([k, pairs]) => `${k}:\n${pairs.map(([a, b]) => `  ${a}: ${b}`.trimEnd()).join('\n')}`,
+    ),
+    fc.tuple(key, fc.array(fc.tuple(key, scalarText), { minLength: 1, maxLength: 3 })).map(
+      ([k, pairs]) => `${k}:\n${pairs.map(([a, b], i) => `${i === 0 ? '  - ' : '    '}${a}: ${b}`.trimEnd()).join('\n')}`,
+    ),
+    fc.constantFrom('# a comment line', ''),
+  );
+
+  it('returns what yaml returns whenever it accepts', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), (entries) => {
+        const raw = entries.join('\n') + '\n';
+        const fast = parseYamlSubset(raw);
+        if (!fast.ok) return;
+        const reference = full(raw);
+        expect(reference.ok).toBe(true);
+        if (reference.ok) expect(fast.value).toEqual(reference.value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
