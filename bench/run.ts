@@ -3,8 +3,8 @@
  * budgets). Never asserts and writes nothing into the repository; `--json` also prints the rows as
  * JSON. A benchmark is one entry of `entries`; pass names to run only some (`bench/run.ts startup`).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -145,6 +145,10 @@ const synthetic: BenchEntry = {
         note: `${generated.files} files, ${formatNumber(generated.bytes / 1e6, 1)} MB (not a budget)`,
       }];
 
+      // Baseline: only reading the same files' bytes, so the ratio shows what parsing adds.
+      const files = walkFiles(join(dir, '.planning'));
+      const rawMs = median(await repeat(() => { for (const f of files) readFileSync(f); }, RUNS, 1));
+      rows.push({ bench: 'synthetic', measure: `read ${files.length} files (bytes only)`, value: rawMs, unit: 'ms', note: 'baseline' });
       let found = 0;
       const loadTimes: number[] = [];
       const deriveTimes: number[] = [];
@@ -158,7 +162,7 @@ const synthetic: BenchEntry = {
       const loadMs = median(loadTimes);
       rows.push({
         bench: 'synthetic', measure: 'loadWorkspace', value: loadMs, unit: 'ms',
-        note: `${found.toLocaleString('en-US')} of ${generated.plans.toLocaleString('en-US')} plans found`,
+        note: `${formatNumber(loadMs / rawMs, 2)}× raw read; ${found.toLocaleString('en-US')} of ${generated.plans.toLocaleString('en-US')} plans found`,
       });
       if ('value' in derive) {
         const both = median(loadTimes.map((t, i) => t + deriveTimes[i]!));
@@ -174,8 +178,95 @@ const synthetic: BenchEntry = {
   },
 };
 
+/** Runs the built CLI and fails loudly: a benchmark of a failing command would be meaningless. */
+function runCli(cli: string, args: string[], cwd: string): void {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cairn ${args.join(' ')} exited ${r.status}: ${r.stderr.split('\n')[0]}`);
+}
+
+/** `cairn sync` on the largest corpus repository, against `cairn status` on the same copy. */
+const sync: BenchEntry = {
+  name: 'sync',
+  async run(ctx) {
+    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    if (!ctx.corpusDir) return [skipped('sync', 'cairn sync', 'corpus not found (set CAIRN_CORPUS)')];
+    const corpus = ctx.corpusDir;
+    const largest = readdirSync(corpus, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name.includes('__'))
+      .map((e) => ({ name: e.name, files: walkFiles(join(corpus, e.name)).length }))
+      .sort((a, b) => b.files - a.files)[0]!;
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-sync-'));
+    try {
+      cpSync(join(corpus, largest.name), dir, { recursive: true });
+      ctx.log(`sync: ${largest.name} (${largest.files} files), first sync then ${RUNS} interleaved rounds`);
+      const first = await timed(() => runCli(cli, ['sync', dir], ctx.repoRoot));
+      const samples = await interleave(
+        {
+          status: () => runCli(cli, ['status', dir, '--json'], ctx.repoRoot),
+          sync: () => runCli(cli, ['sync', dir], ctx.repoRoot),
+        },
+        RUNS,
+        1,
+      );
+      const base = median(samples.status!);
+      return [
+        { bench: 'sync', measure: `cairn status --json (${largest.name})`, value: base, unit: 'ms', note: 'baseline' },
+        { bench: 'sync', measure: 'cairn sync, first run (adopts, rewrites views)', value: first.ms, unit: 'ms', note: `${formatNumber(first.ms / base, 2)}× status` },
+        { bench: 'sync', measure: 'cairn sync, nothing to change', value: median(samples.sync!), unit: 'ms', note: `${formatNumber(median(samples.sync!) / base, 2)}× status` },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const DECIDES = 30;
+const WRITERS = 8;
+
+/** `cairn decide` throughput, sequential and under 8-way contention, against spawning `node -e 0`. */
+const decide: BenchEntry = {
+  name: 'decide',
+  async run(ctx) {
+    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-decide-'));
+    try {
+      cpSync(join(ctx.repoRoot, 'examples/moonlight'), dir, { recursive: true });
+      runCli(cli, ['adopt', '--dir', dir], ctx.repoRoot);
+      ctx.log(`decide: ${DECIDES} sequential, then ${WRITERS} writers × ${DECIDES / 5} at once`);
+      const base = await timed(() => {
+        for (let i = 0; i < DECIDES; i++) spawnSync(process.execPath, ['-e', '0']);
+      });
+      const seq = await timed(() => {
+        for (let i = 0; i < DECIDES; i++) runCli(cli, ['decide', '--dir', dir, `Sequential decision ${i}`], ctx.repoRoot);
+      });
+      const perWriter = DECIDES / 5;
+      const contended = await timed(() =>
+        Promise.all(
+          Array.from({ length: WRITERS }, (_, w) =>
+            new Promise<void>((done, fail) => {
+              const script = `const {spawnSync}=require('node:child_process');for(let i=0;i<${perWriter};i++){const r=spawnSync(process.execPath,[${JSON.stringify(cli)},'decide','--dir',${JSON.stringify(dir)},'Writer ${w} decision '+i]);if(r.status!==0){console.error(String(r.stderr));process.exit(1)}}`;
+              const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+              child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`writer ${w} exited ${code}`))));
+            }),
+          ),
+        ),
+      );
+      const nodeRate = DECIDES / (base.ms / 1000);
+      const seqRate = DECIDES / (seq.ms / 1000);
+      const conRate = (WRITERS * perWriter) / (contended.ms / 1000);
+      return [
+        { bench: 'decide', measure: 'spawn node -e 0', value: nodeRate, unit: 'ops/s', note: 'baseline' },
+        { bench: 'decide', measure: 'cairn decide, sequential', value: seqRate, unit: 'ops/s', note: `${formatNumber(seqRate / nodeRate, 2)}× node spawn rate` },
+        { bench: 'decide', measure: `cairn decide, ${WRITERS} writers at once`, value: conRate, unit: 'ops/s', note: `${formatNumber(conRate / seqRate, 2)}× sequential; ${WRITERS * perWriter} decisions` },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic];
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

@@ -185,8 +185,27 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   };
 
   const roadmapPhases = (roadmap?.phases ?? []).filter((p) => p.key === p.id);
-  const milestone = activeMilestone(roadmap?.milestones ?? [], roadmapPhases, (p) => phaseFrom(p.id, p).complete);
-  const inScope = (p: RoadmapPhase) => !milestone || inMilestone(p, milestone) || (p.milestone === null && (roadmap?.milestones.length ?? 0) === 0);
+  const milestones = roadmap?.milestones ?? [];
+  const grouped = milestones.length > 0;
+  const unshipped = activeMilestone(milestones, roadmapPhases, (p) => phaseFrom(p.id, p).complete);
+  // Every milestone shipped: the scope is the latest one (shown complete) until the next starts.
+  const allShipped = grouped && unshipped === null;
+  const milestone = unshipped ?? (allShipped ? latestMilestone(milestones, roadmapPhases) : null);
+  if (allShipped && milestone) {
+    // Its phase folders may have been archived under milestones/<version>-phases/.
+    const version = milestone.id?.replace(/^v/i, '');
+    for (const d of ws.phases) {
+      if (d.archived !== null && d.id !== null && d.archived.replace(/^v/i, '') === version && !activeDirs.has(d.id)) activeDirs.set(d.id, d);
+    }
+  }
+  const inScope = (p: RoadmapPhase) => {
+    if (!grouped) return true;
+    if (!milestone) return false;
+    if (inMilestone(p, milestone)) return true;
+    // A phase no milestone groups (added after the milestone list was written) belongs to the
+    // active milestone when it comes after the phases of the milestones before it.
+    return p.milestone === null && milestoneWouldHold(p.id, roadmapPhases, milestone);
+  };
   const shippedIds = new Set(
     roadmapPhases.filter((p) => (roadmap?.milestones ?? []).some((m) => m.status === 'shipped' && inMilestone(p, m))).map((p) => p.id),
   );
@@ -223,7 +242,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
   const written = state?.position?.status ?? null;
   let status: Status;
   if (written === 'blocked' || written === 'paused') status = written;
-  else if (phases.length === 0) status = 'planning';
+  else if (phases.length === 0) status = allShipped ? 'milestone complete' : 'planning';
   else if (allDone) status = 'milestone complete';
   else if (!current || current.plans.total === 0) status = done === 0 && total === 0 ? 'not started' : 'planning';
   else if (current.inProgress.length > 0) status = 'in progress';
@@ -249,8 +268,25 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
     },
     velocity: velocityFromSamples(samplesOf(ws, facts)),
     phases,
-    next: nextOf(phases, current, allDone, milestone?.id ?? null),
+    next: allShipped
+      ? { text: 'Every milestone has shipped: start the next one with `cairn milestone new <version> "<name>"`', file: null }
+      : nextOf(phases, current, allDone, milestone?.id ?? null),
   };
+}
+
+/** The shipped milestone holding the highest phase id (roadmaps list milestones oldest- or newest-first). */
+function latestMilestone(milestones: RoadmapMilestone[], phases: RoadmapPhase[]): RoadmapMilestone | null {
+  let best: RoadmapMilestone | null = null;
+  let bestId: string | null = null;
+  for (const m of milestones) {
+    const ids = phases.filter((p) => inMilestone(p, m)).map((p) => p.id).sort(comparePhaseIds);
+    const top = ids.at(-1) ?? null;
+    if (best === null || (top !== null && (bestId === null || comparePhaseIds(top, bestId) > 0))) {
+      best = m;
+      bestId = top;
+    }
+  }
+  return best;
 }
 
 /** A directory not in the roadmap belongs to the active milestone when its id falls inside the milestone's id range. */
@@ -287,8 +323,8 @@ function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
 }
 
 function nextOf(phases: PhaseState[], current: PhaseState | null, allDone: boolean, milestone: string | null): ProjectState['next'] {
-  if (!current) return { text: 'Add phases to ROADMAP.md to plan the work', file: null };
-  if (allDone) return { text: `All ${phases.length} phases are complete: archive ${milestone ?? 'the milestone'} and plan the next one`, file: null };
+  if (!current) return { text: 'Add the first phase: `cairn phase add "<name>"`', file: null };
+  if (allDone) return { text: `All ${phases.length} phases are complete: \`cairn milestone complete ${milestone ?? '<version>'}\` archives the milestone`, file: null };
   const label = `phase ${current.id}${current.name ? ` (${current.name})` : ''}`;
   if (current.plans.total === 0) return { text: `Plan ${label}: it has no plans yet`, file: current.dir };
   const nextPlan = current.pendingPlans[0];

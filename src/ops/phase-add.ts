@@ -175,7 +175,8 @@ export function nextIntegerPhase(ws: Workspace): string {
     const n = BigInt(/^\d+/.exec(id)![0]);
     if (n > max) max = n;
   }
-  return (max + 1n).toString();
+  // 999 is the backlog's number, never a new phase's.
+  return (max + 1n === 999n ? 1000n : max + 1n).toString();
 }
 
 /** The next decimal child of `after`: `2` → `2.1`, then `2.2`; `1.5` → `1.5.4` after `1.5.3`. */

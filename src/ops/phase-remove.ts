@@ -39,6 +39,8 @@ export interface PhaseRemoveInput {
   force?: boolean;
 }
 
+const BACKLOG = 999n;
+
 interface IdParts {
   int: bigint;
   letter: string;
@@ -68,7 +70,8 @@ export function renumberMap(removed: string, ids: readonly string[]): Map<string
     if (id === removed || isBacklogPhase(id)) continue;
     const x = partsOf(id);
     if (r.parts.length === 0) {
-      if (x.int > r.int) map.set(id, idOf({ ...x, int: x.int - 1n }));
+      // 999 is GSD's backlog number: a phase above it steps over it.
+      if (x.int > r.int) map.set(id, idOf({ ...x, int: x.int - 1n === BACKLOG ? x.int - 2n : x.int - 1n }));
       continue;
     }
     // Same parent (all parts but the last), then a later last part.
@@ -296,7 +299,12 @@ export function phaseRemove(ctx: Context, input: PhaseRemoveInput): Change {
     const got = after.record.phases.map((p) => p.id).sort(comparePhaseIds);
     const errors = newErrors(ws.diagnostics.filter((d) => d.file === roadmap.path), after.diagnostics);
     if (expected.join(',') !== got.join(',') || errors.length) {
-      const why = errors.length ? errors.map((d) => `line ${d.line}: ${d.message}`).join('; ') : `expected phases ${expected.join(', ')}, read ${got.join(', ')}`;
+      const missing = expected.filter((x) => !got.includes(x));
+      const extra = got.filter((x) => !expected.includes(x));
+      const list = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, …` : xs.join(', '));
+      const why = errors.length
+        ? errors.slice(0, 3).map((d) => `line ${d.line}: ${d.message}`).join('; ')
+        : `the edited roadmap would ${missing.length ? `lose phase(s) ${list(missing)}` : ''}${missing.length && extra.length ? ' and ' : ''}${extra.length ? `read phase(s) ${list(extra)} twice or anew` : ''}`;
       conflict(`could not edit ${roadmap.path} safely: ${why}`, `remove phase ${id} from it by hand, then run \`cairn check\``);
     }
     if (text !== roadmap.doc.text) change.files.set(roadmap.path, text);

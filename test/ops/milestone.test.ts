@@ -327,9 +327,6 @@ describe('cairn milestone complete (CLI)', () => {
 
   it('without --archive-phases: archive copies, ROADMAP marked, MILESTONES.md created; check clean; twice = once (same bytes)', () => {
     const root = moonlight();
-    // Adopted first, so that STATE.md's history already lives in the ledger: on a project that was
-    // never adopted the first re-render of STATE.md drops entries (reported), which is not this op.
-    expect(cairn(['adopt', '-C', root]).code).toBe(0);
     finishMoonlight(root);
     const requirements = read(root, 'REQUIREMENTS.md');
     const out = json(cairn(['milestone', 'complete', 'v1.0', '-C', root, '--json']));
@@ -389,10 +386,7 @@ describe('cairn milestone complete (CLI)', () => {
     expect(readdirSync(join(root, '.planning', 'milestones', 'v1.0-phases')).length).toBe(5);
   });
 
-  // derive() does not yet count plans in archived phase folders (milestones/vX-phases/) for the
-  // roadmap phases they belong to, and scopes "all phases" once every milestone is shipped; so the
-  // views re-rendered after archiving read 0/N plans. Flip to `it` once derive() handles them.
-  it.fails('with --archive-phases: check stays clean and a second run leaves the same bytes', () => {
+  it('with --archive-phases: check stays clean and a second run leaves the same bytes', () => {
     const root = moonlight();
     finishMoonlight(root);
     expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
@@ -400,6 +394,21 @@ describe('cairn milestone complete (CLI)', () => {
     expect(JSON.parse(cairn(['check', root, '--json']).stdout).counts.error).toBe(0);
     expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
     expect(tree(root)).toEqual(after);
+  });
+
+  // Known gap in derive() (reported): once every milestone is shipped the scope becomes "all
+  // phases", and plans in milestones/vX-phases/ are not counted for the roadmap phases they belong
+  // to, so the views re-rendered after archiving say 0/3, uncheck phases 3-4 and show 0%. Flip to
+  // \`it\` once derive() keeps a shipped milestone's phases out of scope or counts archived plans.
+  it.fails('with --archive-phases: the views keep counting the archived plans (10/10, rows 3/3, phases checked)', () => {
+    const root = moonlight();
+    finishMoonlight(root);
+    expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
+    const roadmap = read(root, 'ROADMAP.md');
+    expect(roadmap).toContain('| 1. Lunar Math | 3/3 | Complete | 2026-03-03 |');
+    expect(roadmap).toContain('- [x] **Phase 4: Publish**');
+    const status = json(cairn(['status', root, '--json']));
+    expect(status.progress.plans).toEqual({ done: 10, total: 10 });
   });
 
   it('--force ships with incomplete phases, and says so in MILESTONES.md', () => {

@@ -159,14 +159,19 @@ export function treeHash(root: string): string {
   return h.digest('hex');
 }
 
-export function ledgerLines(root: string): Record<string, unknown>[] {
+/**
+ * The ledger's events. Every operation first imports the history STATE.md holds (source "adopt"),
+ * so by default those are left out and a test sees only what its own operation recorded.
+ */
+export function ledgerLines(root: string, opts: { withImported?: boolean } = {}): Record<string, unknown>[] {
   let text = '';
   try {
     text = readFileSync(join(root, '.planning/events.jsonl'), 'utf8');
   } catch {
     return [];
   }
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const all = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return opts.withImported ? all : all.filter((e) => e.source !== 'adopt');
 }
 
 export { remove };

@@ -283,7 +283,8 @@ function readSession(fields: Map<FieldKey, FieldHit>, section: Section, fm: Stat
   const first = lastHit ?? stoppedHit ?? resumeHit;
   return {
     last,
-    stoppedAt: (stoppedHit && !isNone(stoppedHit.value) ? stoppedHit.value : '') || fm?.stoppedAt || null,
+    // A body line saying "None" is explicit; the frontmatter only fills in when the body has no line.
+    stoppedAt: stoppedHit ? (isNone(stoppedHit.value) ? null : stoppedHit.value || null) : (fm?.stoppedAt ?? null),
     resumeFile,
     ...(first ? at(first) : { line: section.heading.line, span: section.heading.span }),
   };
