@@ -247,6 +247,7 @@ const phase = (done: number, total: number, complete = total > 0 && done >= tota
   milestone: null,
   dependsOn: [],
   pendingPlans: [],
+  inProgress: [],
 });
 
 describe('Plans cell', () => {
