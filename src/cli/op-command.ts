@@ -4,7 +4,7 @@
  * everywhere: the summary lines (or the diff with --dry-run), or one JSON document.
  */
 import { parseArgs, type FlagSpec, type ParsedArgs } from './args.ts';
-import { runOperation, type Context } from '../ops/run.ts';
+import { runOperation, type Context, type Outcome } from '../ops/run.ts';
 import type { Change } from '../ops/change.ts';
 import { c, printJson } from './output.ts';
 import { ExitCode } from './errors.ts';
@@ -37,14 +37,19 @@ export async function runOpCommand(argv: string[], cmd: OpCommand): Promise<numb
     { dir: (args.flags.dir as string | undefined) ?? '.', command: `cairn ${cmd.name}`, dryRun, ...(cmd.importHistory === false ? { importHistory: false } : {}) },
     (ctx) => cmd.decide(ctx, args),
   );
+  printOutcome(outcome, { json: args.flags.json === true, dryRun, verb: 'updated' });
+  return ExitCode.ok;
+}
+
+/** How every operation reports: the summary lines (or the diff with --dry-run), or one JSON document. */
+export function printOutcome(outcome: Outcome, opts: { json: boolean; dryRun: boolean; verb: string }): void {
   const changed = outcome.files.map((f) => f.path);
-  if (args.flags.json) {
-    printJson({ dryRun, result: outcome.change.result, summary: outcome.change.summary, changed, ...(dryRun ? { diff: outcome.diff } : {}) });
-  } else if (dryRun) {
+  if (opts.json) {
+    printJson({ dryRun: opts.dryRun, result: outcome.change.result, summary: outcome.change.summary, changed, ...(opts.dryRun ? { diff: outcome.diff } : {}) });
+  } else if (opts.dryRun) {
     process.stdout.write(outcome.diff || 'Nothing would change.\n');
   } else {
     for (const line of outcome.change.summary) process.stdout.write(`${line}\n`);
-    if (changed.length) process.stdout.write(c.dim(`updated ${changed.join(', ')}\n`));
+    if (changed.length) process.stdout.write(c.dim(`${opts.verb} ${changed.join(', ')}\n`));
   }
-  return ExitCode.ok;
 }

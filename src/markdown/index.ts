@@ -1,5 +1,6 @@
 export { MarkdownDocument, parseMarkdown } from './document.ts';
 export { applyEdits } from './edits.ts';
+export { lineStartOf } from './sections.ts';
 export { parseYamlFrontmatter, type YamlFrontmatter } from './yaml.ts';
 export type {
   Block,

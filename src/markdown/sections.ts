@@ -9,7 +9,7 @@ function nextLineStart(text: string, end: number): number {
 }
 
 /** Start of the line holding `offset`, so a section never swallows the next heading's indentation. */
-function lineStartOf(text: string, offset: number): number {
+export function lineStartOf(text: string, offset: number): number {
   let i = offset;
   while (i > 0) {
     const c = text.charCodeAt(i - 1);

@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type FlagSpec } from '../args.ts';
-import { commonFlags } from '../op-command.ts';
-import { c, printJson } from '../output.ts';
+import { commonFlags, printOutcome } from '../op-command.ts';
 import { ExitCode, PreconditionError, UsageError } from '../errors.ts';
 import { runOperation } from '../../ops/run.ts';
 import { INIT_FILES, decideInit, validateInitInput, type RawInitInput } from '../../ops/init.ts';
@@ -105,14 +104,6 @@ export async function run(argv: string[]): Promise<number> {
   const input = validateInitInput(raw);
   const dryRun = args.flags['dry-run'] === true;
   const outcome = await runOperation({ dir, command: 'cairn init', dryRun, create: true }, (ctx) => decideInit(ctx, input));
-  const changed = outcome.files.map((f) => f.path);
-  if (args.flags.json) {
-    printJson({ dryRun, result: outcome.change.result, summary: outcome.change.summary, changed, ...(dryRun ? { diff: outcome.diff } : {}) });
-  } else if (dryRun) {
-    process.stdout.write(outcome.diff || 'Nothing would change.\n');
-  } else {
-    for (const line of outcome.change.summary) process.stdout.write(`${line}\n`);
-    if (changed.length) process.stdout.write(c.dim(`created ${changed.join(', ')}\n`));
-  }
+  printOutcome(outcome, { json: args.flags.json === true, dryRun, verb: 'created' });
   return ExitCode.ok;
 }

@@ -15,7 +15,7 @@
  */
 import type { ProjectState } from '../../derive/types.ts';
 import type { MarkdownDocument } from '../../markdown/index.ts';
-import { applyEdits } from '../../markdown/index.ts';
+import { applyEdits, lineStartOf } from '../../markdown/index.ts';
 import type { Edit, Section } from '../../markdown/types.ts';
 import { renderFrontmatter } from './render-frontmatter.ts';
 import {
@@ -153,16 +153,6 @@ function countLines(text: string): number {
   return /[\r\n]$/.test(text) ? breaks : breaks + 1;
 }
 
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0) {
-    const c = text.charCodeAt(i - 1);
-    if (c === 10 || c === 13) break;
-    i--;
-  }
-  return i;
-}
-
 /** The kind of every section, as the reader classified it (by position; titles as a fallback). */
 function sectionKinds(doc: MarkdownDocument, record: StateRecord): Map<Section, StateSectionKind> {
   const all = doc.allSections();
@@ -186,7 +176,7 @@ function planSections(
   const kindOf = (sec: Section) => kinds.get(sec) ?? 'other';
   const parent = new Map<Section, Section>();
   for (const sec of all) for (const c of sec.children) parent.set(c, sec);
-  const start = (sec: Section) => lineStart(text, sec.heading.span.start);
+  const start = (sec: Section) => lineStartOf(text, sec.heading.span.start);
   const top = (sec: Section): Section => {
     let t = sec;
     for (let p = parent.get(t); p && p.depth >= 2; p = parent.get(t)) t = p;
