@@ -3,9 +3,9 @@
  * understand in parallel, parse each with the reader for its kind, and collect diagnostics.
  * Nothing here interprets numbers; that is derive()'s job.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { comparePhaseIds, parsePhaseDirName, parsePlanFileName, planKey } from '../model/ids.ts';
@@ -17,33 +17,11 @@ import { readPlan } from '../formats/plan.ts';
 import { readSummary } from '../formats/summary.ts';
 import { readTodo } from '../formats/todo.ts';
 import { readMilestones, parseMilestoneArchiveName } from '../formats/milestones.ts';
-import { UsageError } from '../cli/errors.ts';
 import { readLedger, LEDGER_FILE } from '../ledger/index.ts';
 import type { Parsed, PhaseDir, PlanEntry, TodoEntry, Workspace } from './types.ts';
 
-const PLANNING = '.planning';
-
-/** Finds the project root for `dir`: the folder holding `.planning/` (or `dir` itself when it is `.planning`). */
-export async function findRoot(dir: string): Promise<string> {
-  const abs = resolve(dir);
-  if (await isDir(join(abs, PLANNING))) return abs;
-  if (basename(abs) === PLANNING && (await isDir(abs))) return dirname(abs);
-  if (!(await isDir(abs))) {
-    throw new UsageError(`${dir} is not a directory`, 'pass the folder of a project that has a .planning/ folder');
-  }
-  throw new UsageError(
-    `no .planning/ folder in ${dir}`,
-    `run \`cairn status <project-dir>\` on a project that has one, or \`cairn init\` to start one`,
-  );
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
+import { findRoot, PLANNING } from './root.ts';
+export { findRoot };
 
 interface Listing {
   files: string[];

@@ -3,9 +3,10 @@
  * document (the contract is ProjectState plus `diagnostics`; see README "status --json").
  */
 import { parseArgs, type FlagSpec } from '../args.ts';
-import { loadWorkspace } from '../../workspace/index.ts';
-import { derive, type ProjectState } from '../../derive/index.ts';
-import { sortDiagnostics, type Diagnostic } from '../../model/diagnostic.ts';
+import type { ProjectState } from '../../derive/types.ts';
+import type { Diagnostic } from '../../model/diagnostic.ts';
+import { findRoot } from '../../workspace/root.ts';
+import { cacheEnabled, fingerprint, readCache, writeCache } from '../status-cache.ts';
 import { c, clip, countBySeverity, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 
@@ -36,15 +37,38 @@ export async function run(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
-  const ws = await loadWorkspace(args.positionals[0] ?? '.');
-  const state = derive(ws, new Date());
-  const diagnostics = sortDiagnostics([...ws.diagnostics, ...state.diagnostics]);
+  const root = await findRoot(args.positionals[0] ?? '.');
+  const { state, diagnostics } = await computeStatus(root);
   if (args.flags.json) {
-    printJson({ schemaVersion: 1, root: ws.root, ...state, diagnostics });
+    printJson({ schemaVersion: 1, root, ...state, diagnostics });
   } else {
     process.stdout.write(`${renderStatus(state, diagnostics).join('\n')}\n`);
   }
   return ExitCode.ok;
+}
+
+interface StatusResult {
+  state: ProjectState;
+  diagnostics: Diagnostic[];
+}
+
+/** Loads and derives, or reuses the result for an unchanged `.planning/` (see status-cache.ts). */
+async function computeStatus(root: string): Promise<StatusResult> {
+  const key = cacheEnabled() ? fingerprint(root) : null;
+  const cached = key ? readCache<StatusResult>(root, key) : null;
+  if (cached) return cached;
+  // The readers are loaded only when the files must be read.
+  const [{ loadWorkspace }, { derive }, { sortDiagnostics }] = await Promise.all([
+    import('../../workspace/index.ts'),
+    import('../../derive/index.ts'),
+    import('../../model/diagnostic.ts'),
+  ]);
+  const ws = await loadWorkspace(root);
+  const state = derive(ws, new Date());
+  const result = { state, diagnostics: sortDiagnostics([...ws.diagnostics, ...state.diagnostics]) };
+  // Only cache a tree that did not change while it was read.
+  if (key && fingerprint(root) === key) writeCache(root, key, result);
+  return result;
 }
 
 function minutes(n: number | null): string {

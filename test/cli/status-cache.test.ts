@@ -1,0 +1,43 @@
+/** The status cache must never show a stale answer: any change under .planning/ is a miss. */
+import { describe, it, expect, afterAll } from 'vitest';
+import { appendFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cairn, remove, tempProject } from '../support/cli.ts';
+
+const STATE = (decisions: string[]) => `# Project State\n\n## Current Position\n\nPhase: 1 of 2 (Setup)\nPlan: 1 of 2 in current phase\nStatus: In progress\n\n## Accumulated Context\n\n### Decisions\n\n${decisions.map((d) => `- [01-01]: ${d}`).join('\n')}\n`;
+
+describe('status cache', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'cairn-cache-'));
+  const env = { XDG_CACHE_HOME: cache };
+  const roots: string[] = [];
+  afterAll(() => {
+    roots.forEach(remove);
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('answers from the cache only while nothing under .planning/ changed', () => {
+    const root = tempProject({ '.planning/STATE.md': STATE(['One']) });
+    roots.push(root);
+    const total = () => JSON.parse(cairn(['status', root, '--json'], { env }).stdout).decisions.total;
+    expect(total()).toBe(1);
+    expect(total()).toBe(1); // served from the cache
+    appendFileSync(join(root, '.planning/STATE.md'), '- [01-02]: Two\n');
+    expect(total()).toBe(2);
+    // Same size, different content: the modification time still changes the fingerprint.
+    writeFileSync(join(root, '.planning/STATE.md'), STATE(['Uno', 'Dos']).replace('Uno', 'One').replace('Dos', 'Two'));
+    writeFileSync(join(root, '.planning/STATE.md'), STATE(['Eno', 'Owt']));
+    expect(JSON.parse(cairn(['status', root, '--json'], { env }).stdout).decisions.recent.map((d: { text: string }) => d.text)).toEqual(['Eno', 'Owt']);
+    // A new file anywhere under .planning/ is a change too.
+    writeFileSync(join(root, '.planning/ROADMAP.md'), '# Roadmap\n\n- [ ] **Phase 1: Setup**\n- [ ] **Phase 2: Ship**\n');
+    expect(JSON.parse(cairn(['status', root, '--json'], { env }).stdout).source).toBe('tree');
+  });
+
+  it('CAIRN_NO_CACHE=1 reads the files every time and still gives the same answer', () => {
+    const root = tempProject({ '.planning/STATE.md': STATE(['One', 'Two', 'Three']) });
+    roots.push(root);
+    const warm = cairn(['status', root, '--json'], { env }).stdout;
+    const cold = cairn(['status', root, '--json'], { env: { ...env, CAIRN_NO_CACHE: '1' } }).stdout;
+    expect(cold).toBe(warm);
+  });
+});
