@@ -4,7 +4,7 @@
  * re-derive and re-render the views over the changed files, then either print the diff
  * (--dry-run) or commit everything — files, renames, ledger events, views — as one transaction.
  */
-import { mkdir, readFile, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { findRoot, loadWorkspace } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
@@ -117,13 +117,11 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
     if (imported.length) change.events = [...imported, ...change.events];
 
     // What the tree will hold: renamed files under their new names, then the written contents.
+    // Renames apply in order (a folder, then files inside its new name), so each file is followed to its last name.
     const overlay = new Map<string, string | null>();
-    for (const r of change.renames) {
-      for (const f of ws.files.filter((p) => p === r.from || p.startsWith(`${r.from}/`))) {
-        overlay.set(f, null);
-        overlay.set(r.to + f.slice(r.from.length), (await currentText(root, ws, f)) ?? '');
-      }
-    }
+    const moved = movedFiles(ws.files, change.renames);
+    for (const from of moved.values()) if (!moved.has(from)) overlay.set(from, null);
+    for (const [to, from] of moved) overlay.set(to, (await currentText(root, ws, from)) ?? '');
     const writes = new Map(change.files);
     for (const [path, content] of writes) overlay.set(path, content);
 
@@ -147,8 +145,16 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
     for (const v of views.changes) writes.set(v.path, v.after);
 
     const files: Outcome['files'] = [];
+    // A null on a folder deletes the folder (a removed phase), not just the files listed in it.
+    const removedDirs: string[] = [];
     for (const [path, content] of writes) {
-      const before = path === LEDGER_PATH ? ledgerBefore : await currentText(root, ws, path);
+      if (content === null && (await isDirectory(join(root, path)))) {
+        removedDirs.push(path);
+        continue;
+      }
+      // A file written where a renamed one lands is compared with that one.
+      const source = content === null ? undefined : moved.get(path);
+      const before = path === LEDGER_PATH ? ledgerBefore : await currentText(root, ws, source ?? path);
       if (before !== content) files.push({ path, before, after: content });
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -162,12 +168,14 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
     }
 
     let written = false;
-    if (!opts.dryRun && (files.length || change.renames.length)) {
+    if (!opts.dryRun && (files.length || change.renames.length || removedDirs.length)) {
+      const inRemoved = (p: string) => removedDirs.some((d) => p.startsWith(`${d}/`));
+      // Deletions first: a renamed folder may take the name of a removed one.
       const steps: Step[] = [
+        ...files.filter((f) => f.after === null && f.path !== LEDGER_PATH && !inRemoved(f.path)).map((f): Step => ({ op: 'delete', path: f.path })),
+        ...removedDirs.map((d): Step => ({ op: 'delete', path: d })),
         ...change.renames.map((r): Step => ({ op: 'rename', from: r.from, to: r.to })),
-        ...files
-          .filter((f) => f.path !== LEDGER_PATH)
-          .map((f): Step => (f.after === null ? { op: 'delete', path: f.path } : { op: 'write', path: f.path, content: f.after })),
+        ...files.filter((f) => f.after !== null && f.path !== LEDGER_PATH).map((f): Step => ({ op: 'write', path: f.path, content: f.after! })),
         ...(appended ? [{ op: 'append', path: LEDGER_PATH, content: appended } as Step] : []),
       ];
       await commit(root, steps, lock!);
@@ -177,4 +185,41 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
   } finally {
     await lock?.release();
   }
+}
+
+async function isDirectory(abs: string): Promise<boolean> {
+  try {
+    return (await lstat(abs)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the renames, applied in order, take each file: new path → original path (moved files
+ * only). Each file looks up its own path and folders in an index of the renames, so this stays
+ * linear in files for a renumbering that renames thousands of folders and files.
+ */
+export function movedFiles(files: readonly string[], renames: Change['renames']): Map<string, string> {
+  const out = new Map<string, string>();
+  if (renames.length === 0) return out;
+  const byFrom = new Map<string, number[]>();
+  renames.forEach((r, i) => byFrom.set(r.from, [...(byFrom.get(r.from) ?? []), i]));
+  for (const file of files) {
+    let path = file;
+    let last = -1;
+    for (;;) {
+      let next = -1;
+      for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+        for (const i of byFrom.get(p) ?? []) if (i > last && (next < 0 || i < next)) next = i;
+        if (!p.includes('/')) break;
+      }
+      if (next < 0) break;
+      const r = renames[next]!;
+      path = r.to + path.slice(r.from.length);
+      last = next;
+    }
+    if (path !== file) out.set(path, file);
+  }
+  return out;
 }
