@@ -45,10 +45,11 @@ function align(a: string[], b: string[]): Op[] {
         ops.push({ kind: ' ', line: midA[i]! });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) {
-        ops.push({ kind: '+', line: midB[j++]! });
-      } else {
+      } else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) {
+        // Removals before additions on a tie, as `diff -u` prints them.
         ops.push({ kind: '-', line: midA[i++]! });
+      } else {
+        ops.push({ kind: '+', line: midB[j++]! });
       }
     }
   }
