@@ -24,6 +24,8 @@ export interface OpCommand {
   decide: (ctx: Context, args: ParsedArgs) => Change | Promise<Change>;
   /** False for operations that import STATE.md history themselves (adopt). */
   importHistory?: boolean;
+  /** The operation takes no text, so a positional argument is the project folder (`cairn adopt ../app`). */
+  dirPositional?: boolean;
 }
 
 export async function runOpCommand(argv: string[], cmd: OpCommand): Promise<number> {
@@ -34,7 +36,7 @@ export async function runOpCommand(argv: string[], cmd: OpCommand): Promise<numb
   }
   const dryRun = args.flags['dry-run'] === true;
   const outcome = await runOperation(
-    { dir: (args.flags.dir as string | undefined) ?? '.', command: `cairn ${cmd.name}`, dryRun, ...(cmd.importHistory === false ? { importHistory: false } : {}) },
+    { dir: (args.flags.dir as string | undefined) ?? (cmd.dirPositional ? args.positionals[0] : undefined) ?? '.', command: `cairn ${cmd.name}`, dryRun, ...(cmd.importHistory === false ? { importHistory: false } : {}) },
     (ctx) => cmd.decide(ctx, args),
   );
   printOutcome(outcome, { json: args.flags.json === true, dryRun, verb: 'updated' });

@@ -281,6 +281,14 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}): Pro
   });
   ws.bytesRead = bytesRead;
   ws.phases = buildPhases(phaseDirs, phaseFiles, diagnostics);
+  // A reader may report what the loader already did (an unterminated frontmatter): say it once.
+  const seenDiag = new Set<string>();
+  ws.diagnostics = diagnostics.filter((d) => {
+    const k = `${d.rule}\0${d.file}\0${d.line}`;
+    if (seenDiag.has(k)) return false;
+    seenDiag.add(k);
+    return true;
+  });
   return ws;
 }
 

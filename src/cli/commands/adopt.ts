@@ -2,7 +2,7 @@
 import { runOpCommand } from '../op-command.ts';
 import { adopt } from '../../ops/adopt.ts';
 
-export const help = `Usage: cairn adopt [--dir DIR] [--dry-run] [--json]
+export const help = `Usage: cairn adopt [dir] [--dry-run] [--json]
 
 Takes over an existing GSD project: imports what STATE.md records — decisions, blockers (resolved
 ones too), pending todos, the last session and the per-phase metrics of the By Phase table — into
@@ -19,5 +19,5 @@ Options:
 Try it first with: cairn adopt --dry-run`;
 
 export function run(argv: string[]): Promise<number> {
-  return runOpCommand(argv, { name: 'adopt', help, importHistory: false, decide: (ctx) => adopt(ctx.ws, ctx.now) });
+  return runOpCommand(argv, { name: 'adopt', help, importHistory: false, dirPositional: true, decide: (ctx) => adopt(ctx.ws, ctx.now) });
 }
