@@ -14,7 +14,7 @@ import { block, unblock } from '../../src/ops/block.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { cairn, json, releaseBin } from './cli.ts';
-import { STATE, ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { NOW, STATE, apply, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -28,14 +28,6 @@ function project(extra: Record<string, string> = {}): string {
   return root;
 }
 
-const NOW = new Date('2026-03-10T09:00:00.000Z');
-async function ctxOf(dir: string): Promise<Context> {
-  const ws = await loadWorkspace(dir);
-  return { root: ws.root, now: NOW, ws, state: derive(ws, NOW) };
-}
-function apply(root: string, decide: (ctx: Context) => Change) {
-  return runOperation({ dir: root, command: 'test', dryRun: false, now: NOW, log: () => {} }, decide);
-}
 
 async function withBlockers() {
   const root = project();

@@ -15,7 +15,7 @@ import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { tempDir } from '../support/cli.ts';
 import { cairn, json, releaseBin } from './cli.ts';
-import { ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { NOW, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -29,11 +29,6 @@ function project(): string {
   return root;
 }
 
-const NOW = new Date('2026-03-10T09:00:00.000Z');
-async function ctxOf(root: string): Promise<Context> {
-  const ws = await loadWorkspace(root);
-  return { root: ws.root, now: NOW, ws, state: derive(ws, NOW) };
-}
 
 const TRICKY = 'Use `$1` and $& literally | keep | pipes\nsecond line with $$ and \\1';
 

@@ -1,3 +1,7 @@
+import { loadWorkspace } from '../../src/workspace/index.ts';
+import { derive } from '../../src/derive/index.ts';
+import { runOperation, type Context } from '../../src/ops/run.ts';
+import type { Change } from '../../src/ops/change.ts';
 /**
  * A small GSD project written for the operation tests (hand-made, modelled on the corpus
  * variants): PROJECT, ROADMAP with two phases, STATE with every owned section, plans of which one
@@ -172,6 +176,21 @@ export function ledgerLines(root: string, opts: { withImported?: boolean } = {})
   }
   const all = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
   return opts.withImported ? all : all.filter((e) => e.source !== 'adopt');
+}
+
+
+/** The fixed engine clock of the operation tests. */
+export const NOW = new Date('2026-03-10T09:00:00.000Z');
+
+/** The context an operation sees, loaded from `dir` at NOW. */
+export async function ctxOf(dir: string): Promise<Context> {
+  const ws = await loadWorkspace(dir);
+  return { root: ws.root, now: NOW, ws, state: derive(ws, NOW) };
+}
+
+/** Runs a decision through the real applier (lock, transaction, views) at NOW. */
+export function apply(root: string, decide: (ctx: Context) => Change) {
+  return runOperation({ dir: root, command: 'test', dryRun: false, now: NOW, log: () => {} }, decide);
 }
 
 export { remove };

@@ -9,9 +9,6 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/index.ts';
-import { derive } from '../../src/derive/index.ts';
-import { runOperation, type Context } from '../../src/ops/run.ts';
-import type { Change } from '../../src/ops/change.ts';
 import { todoAdd, todoDone, todoFileContent, todoTitle, yamlScalar } from '../../src/ops/todo.ts';
 import { parseMarkdown } from '../../src/markdown/index.ts';
 import { readTodo } from '../../src/formats/todo.ts';
@@ -19,7 +16,7 @@ import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject } from '../support/cli.ts';
 import { cairn, json, releaseBin } from './cli.ts';
-import { STATE, ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { NOW, STATE, apply, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -33,14 +30,6 @@ function project(extra: Record<string, string> = {}): string {
   return root;
 }
 
-const NOW = new Date('2026-03-10T09:00:00.000Z');
-async function ctxOf(root: string): Promise<Context> {
-  const ws = await loadWorkspace(root);
-  return { root: ws.root, now: NOW, ws, state: derive(ws, NOW) };
-}
-function apply(root: string, decide: (ctx: Context) => Change) {
-  return runOperation({ dir: root, command: 'test', dryRun: false, now: NOW, log: () => {} }, decide);
-}
 const pendingDir = (root: string) => join(root, '.planning/todos/pending');
 const doneDir = (root: string) => join(root, '.planning/todos/done');
 const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
