@@ -8,9 +8,9 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { corpusDir, corpusRepos, corpusSeeds, hasCorpus, walkFiles } from '../support/corpus.ts';
-import { cairn, copyProject, remove, tempProject } from '../support/cli.ts';
+import { join } from 'node:path';
+import { hasCorpus, walkFiles } from '../support/corpus.ts';
+import { cairn, corpusProjectCases, remove } from '../support/cli.ts';
 import { freeSections } from '../support/state-sections.ts';
 
 const KINDS = ['decisions', 'blockers', 'blockersResolved', 'todos', 'sessions', 'phaseMetrics'] as const;
@@ -52,15 +52,7 @@ function imported(stdout: string): Counts {
   return out.result.imported;
 }
 
-interface Case {
-  name: string;
-  make: () => string;
-}
-
-const cases: Case[] = [
-  ...corpusRepos().map((repo) => ({ name: repo, make: () => copyProject(join(corpusDir!, repo)) })),
-  ...corpusSeeds().map((seed) => ({ name: `seed ${basename(seed).slice(0, 3)}`, make: () => tempProject({ '.planning/STATE.md': readFileSync(seed) }) })),
-];
+const cases = corpusProjectCases();
 
 describe.skipIf(!hasCorpus())('adopt on every corpus repository and seed', () => {
   const roots: string[] = [];

@@ -6,24 +6,16 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { corpusDir, corpusRepos, corpusSeeds, hasCorpus, walkFiles } from '../support/corpus.ts';
-import { cairn, copyProject, remove, tempProject } from '../support/cli.ts';
+import { join } from 'node:path';
+import { hasCorpus, walkFiles } from '../support/corpus.ts';
+import { cairn, corpusProjectCases, remove } from '../support/cli.ts';
 import { freeSections, ownedLines } from '../support/state-sections.ts';
 
 function snapshot(root: string): Map<string, string> {
   return new Map(walkFiles(root).map((p) => [p.slice(root.length), readFileSync(p, 'latin1')]));
 }
 
-interface Case {
-  name: string;
-  make: () => string;
-}
-
-const cases: Case[] = [
-  ...corpusRepos().map((repo) => ({ name: repo, make: () => copyProject(join(corpusDir!, repo)) })),
-  ...corpusSeeds().map((seed) => ({ name: `seed ${basename(seed).slice(0, 3)}`, make: () => tempProject({ '.planning/STATE.md': readFileSync(seed) }) })),
-];
+const cases = corpusProjectCases();
 
 describe.skipIf(!hasCorpus())('sync on every corpus repository and seed', () => {
   const roots: string[] = [];

@@ -3,7 +3,7 @@
  * blockers imported before they are resolved (on hand-made and real corpus STATE.md files);
  * no-ops, exit codes, --dry-run and --json through the built CLI.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/index.ts';
@@ -13,20 +13,10 @@ import type { Change } from '../../src/ops/change.ts';
 import { block, unblock } from '../../src/ops/block.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
-import { cairn, json, releaseBin } from './cli.ts';
-import { NOW, STATE, apply, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { cairn, json } from './cli.ts';
+import { NOW, STATE, apply, ctxOf, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
-const roots: string[] = [];
-afterAll(() => {
-  roots.forEach(remove);
-  releaseBin();
-});
-
-function project(extra: Record<string, string> = {}): string {
-  const root = makeProject({ extra });
-  roots.push(root);
-  return root;
-}
+const { project } = projectsForThisFile();
 
 
 async function withBlockers() {

@@ -1,3 +1,5 @@
+import { afterAll } from 'vitest';
+import { releaseBin } from './cli.ts';
 import { loadWorkspace } from '../../src/workspace/index.ts';
 import { derive } from '../../src/derive/index.ts';
 import { runOperation, type Context } from '../../src/ops/run.ts';
@@ -191,6 +193,20 @@ export async function ctxOf(dir: string): Promise<Context> {
 /** Runs a decision through the real applier (lock, transaction, views) at NOW. */
 export function apply(root: string, decide: (ctx: Context) => Change) {
   return runOperation({ dir: root, command: 'test', dryRun: false, now: NOW, log: () => {} }, decide);
+}
+
+/** Cleanup for one test file: its temp projects and its private copy of the CLI go when it ends. */
+export function projectsForThisFile(): { project: (extra?: Record<string, string>) => string; track: (root: string) => string } {
+  const roots: string[] = [];
+  afterAll(() => {
+    roots.forEach(remove);
+    releaseBin();
+  });
+  const track = (root: string) => {
+    roots.push(root);
+    return root;
+  };
+  return { project: (extra = {}) => track(makeProject({ extra })), track };
 }
 
 export { remove };

@@ -4,7 +4,7 @@
  * position moved on) on hand-made projects and on every corpus repository; resume is read-only
  * and works while another command holds the lock.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -18,20 +18,10 @@ import { planStart } from '../../src/ops/plan-start.ts';
 import { planDone } from '../../src/ops/plan-done.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
-import { cairn, json, releaseBin } from './cli.ts';
-import { STATE, filledSummary, ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { cairn, json } from './cli.ts';
+import { STATE, filledSummary, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
-const roots: string[] = [];
-afterAll(() => {
-  roots.forEach(remove);
-  releaseBin();
-});
-
-function project(extra: Record<string, string> = {}): string {
-  const root = makeProject({ extra });
-  roots.push(root);
-  return root;
-}
+const { project } = projectsForThisFile();
 
 const T0 = new Date('2026-03-10T09:00:00.000Z');
 const later = (m: number) => new Date(T0.getTime() + m * 60_000);

@@ -4,7 +4,7 @@
  * files byte for byte, with --dry-run, --json and exit codes. Corpus projects' own todo files are
  * completed too.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,20 +15,10 @@ import { readTodo } from '../../src/formats/todo.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject } from '../support/cli.ts';
-import { cairn, json, releaseBin } from './cli.ts';
-import { NOW, STATE, apply, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
+import { cairn, json } from './cli.ts';
+import { NOW, STATE, apply, ctxOf, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
-const roots: string[] = [];
-afterAll(() => {
-  roots.forEach(remove);
-  releaseBin();
-});
-
-function project(extra: Record<string, string> = {}): string {
-  const root = makeProject({ extra });
-  roots.push(root);
-  return root;
-}
+const { project, track } = projectsForThisFile();
 
 const pendingDir = (root: string) => join(root, '.planning/todos/pending');
 const doneDir = (root: string) => join(root, '.planning/todos/done');
@@ -279,7 +269,7 @@ describe.skipIf(!hasCorpus())('todo done on corpus projects’ own todo files', 
 
   it.each(repos)('%s: each pending file is found by name and moved intact', async (repo) => {
     const root = copyProject(join(corpusDir!, repo));
-    roots.push(root);
+    track(root);
     for (const name of list(pendingDir(root)).filter((n) => n.endsWith('.md'))) {
       const bytes = readFileSync(join(pendingDir(root), name));
       const out = await apply(root, (ctx) => todoDone(ctx, { ref: name }));

@@ -1,9 +1,9 @@
 /** Runs the built CLI (dist/cairn.mjs) as a real child process, as a user would. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { repoRoot } from './corpus.ts';
+import { basename, dirname, join } from 'node:path';
+import { corpusDir, corpusRepos, corpusSeeds, repoRoot } from './corpus.ts';
 
 export const bin = join(repoRoot, 'dist', 'cairn.mjs');
 
@@ -47,4 +47,18 @@ export function copyProject(src: string): string {
 
 export function remove(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ProjectCase {
+  name: string;
+  /** Creates the temp project and returns its root; the caller removes it. */
+  make: () => string;
+}
+
+/** Every corpus repository as a temp copy, and every seed alone as `.planning/STATE.md`. */
+export function corpusProjectCases(): ProjectCase[] {
+  return [
+    ...corpusRepos().map((repo) => ({ name: repo, make: () => copyProject(join(corpusDir!, repo)) })),
+    ...corpusSeeds().map((seed) => ({ name: `seed ${basename(seed).slice(0, 3)}`, make: () => tempProject({ '.planning/STATE.md': readFileSync(seed) }) })),
+  ];
 }
