@@ -2,7 +2,7 @@
  * A small argv parser: enough for our flat commands, no dependency, no startup cost.
  * Flags are declared per command so unknown flags are usage errors instead of silently ignored.
  */
-import { UsageError } from './errors.ts';
+import { UsageError } from '../model/errors.ts';
 
 export interface FlagSpec {
   type: 'boolean' | 'string';

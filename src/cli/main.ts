@@ -2,7 +2,7 @@
  * The `cairn` entry point: a thin table of commands, each imported only when it runs, so that
  * `cairn --version` and `cairn status` load only what they need (startup is a budgeted figure).
  */
-import { ExitCode, isCairnError } from './errors.ts';
+import { ExitCode, isCairnError } from '../model/errors.ts';
 
 declare const CAIRN_VERSION: string;
 

@@ -7,7 +7,7 @@ import { parseArgs, type FlagSpec, type ParsedArgs } from './args.ts';
 import { runOperation, type Context, type Outcome } from '../ops/run.ts';
 import type { Change } from '../ops/change.ts';
 import { c, printJson } from './output.ts';
-import { ExitCode } from './errors.ts';
+import { ExitCode } from '../model/errors.ts';
 
 export const commonFlags: Record<string, FlagSpec> = {
   dir: { type: 'string', short: 'C', description: 'the project folder (default: the current folder)' },

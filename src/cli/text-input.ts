@@ -7,7 +7,7 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { MAX_TEXT_BYTES } from '../ops/input.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../model/errors.ts';
 
 export const textFileFlag: Record<string, FlagSpec> = {
   'text-file': { type: 'string', description: 'read the text from FILE (`-` for standard input) instead of the command line' },

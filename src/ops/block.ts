@@ -4,7 +4,7 @@
  * number in the open list `cairn status` shows. A blocker that only STATE.md knows (not yet
  * adopted) is imported first, so resolving it never loses its text.
  */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import { historyOf, normalizeText, type HistoryItem } from '../derive/history.ts';
 import type { Context } from './run.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';

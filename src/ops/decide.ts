@@ -3,7 +3,7 @@
  * The text is stored exactly as given (after trimming); STATE.md's Decisions section is a view
  * of the ledger that the runner re-renders.
  */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import type { Context } from './run.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';
 import { requireText } from './input.ts';

@@ -8,7 +8,7 @@
 import { parseMarkdown } from '../markdown/index.ts';
 import { readProject } from '../formats/project.ts';
 import { LEDGER_FILE } from '../ledger/index.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';
 import { conflict, requireText } from './input.ts';
 import type { Context } from './run.ts';

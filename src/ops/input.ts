@@ -3,7 +3,7 @@
  * that says what was wrong, what is expected, and shows the received text (clipped); a conflict
  * with the project (duplicate id) is a PreconditionError (exit 3). Nothing here touches the disk.
  */
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import { isSafeSlug, normalizePhaseId } from '../model/ids.ts';
 
 /** One decision, todo or blocker: generous for prose, small enough to keep STATE.md readable. */

@@ -16,7 +16,7 @@ import { isKnownEvent } from '../ledger/index.ts';
 import { confine } from '../store/paths.ts';
 import { firstH1, nextNonBlankLine } from '../formats/text-scan.ts';
 import type { Workspace } from '../workspace/types.ts';
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';
 import { conflict } from './input.ts';
 import type { Context } from './run.ts';

@@ -11,7 +11,7 @@ import { readRoadmap } from '../formats/roadmap/index.ts';
 import type { RoadmapMilestone, RoadmapRecord } from '../formats/roadmap/types.ts';
 import { isKnownEvent } from '../ledger/index.ts';
 import type { Parsed, Workspace } from '../workspace/types.ts';
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';
 import { conflict, requireText } from './input.ts';
 import type { Context } from './run.ts';

@@ -4,7 +4,7 @@
  * phase-list line, a details block, a progress-table row — inside the active milestone's block,
  * plus its folder `phases/NN-slug/`. Also the shared machinery `phase insert` uses.
  */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import { applyEdits } from '../markdown/index.ts';
 import type { RoadmapMilestone, RoadmapPhase } from '../formats/roadmap/types.ts';
 import { comparePhaseIds, isBacklogPhase, padPhaseId, slugify } from '../model/ids.ts';

@@ -3,7 +3,7 @@
  * progress row and STATE.md position follow from the views. Plans without a SUMMARY block it
  * unless --force; running it again once recorded changes nothing.
  */
-import { PreconditionError } from '../cli/errors.ts';
+import { PreconditionError } from '../model/errors.ts';
 import { isKnownEvent } from '../ledger/index.ts';
 import { normalizePhaseId, planKey } from '../model/ids.ts';
 import type { Context } from './run.ts';

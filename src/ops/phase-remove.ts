@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PreconditionError } from '../cli/errors.ts';
+import { PreconditionError } from '../model/errors.ts';
 import { applyEdits, parseMarkdown } from '../markdown/index.ts';
 import type { Edit, Span } from '../markdown/types.ts';
 import { comparePhaseIds, isBacklogPhase, normalizePhaseId, planKey } from '../model/ids.ts';

@@ -4,7 +4,7 @@
  * (`duration`, `completed`) into the SUMMARY's frontmatter by splicing — every other byte stays.
  * Idempotent: once the ledger holds the completion, running it again changes nothing.
  */
-import { PreconditionError } from '../cli/errors.ts';
+import { PreconditionError } from '../model/errors.ts';
 import { parseMarkdown, applyEdits, type MarkdownDocument } from '../markdown/index.ts';
 import type { Edit } from '../markdown/types.ts';
 import { DiagnosticSink } from '../model/diagnostic.ts';

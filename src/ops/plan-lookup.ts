@@ -3,7 +3,7 @@
  * it. Shared by `plan start`, `plan done`, `session save` and `resume`. A plan is paired across
  * its PLAN and SUMMARY files by `planKey`, so `4-01` and `04-01` name the same plan.
  */
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import { isKnownEvent, type PlanCompleted, type PlanStarted } from '../ledger/index.ts';
 import { comparePlanIds, planKey } from '../model/ids.ts';
 import type { PhaseDir, PlanEntry, Workspace } from '../workspace/types.ts';

@@ -2,7 +2,7 @@
  * `plan start <plan-id>`: records `plan.started` with the engine's clock, which is where a plan's
  * measured duration begins and what makes derive() place the position "in progress" on it.
  */
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import type { Context } from './run.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';
 import { findPlan, isPlanDone, planLedger } from './plan-lookup.ts';

@@ -15,7 +15,7 @@ import { parseLabelLine, planRefId } from '../formats/roadmap/fields.ts';
 import type { ProgressRow, ProgressTable, RoadmapMilestone, RoadmapPhase, RoadmapRecord } from '../formats/roadmap/types.ts';
 import { comparePhaseIds, isBacklogPhase, normalizePhaseId, padPhaseId } from '../model/ids.ts';
 import type { Parsed, Workspace } from '../workspace/types.ts';
-import { PreconditionError } from '../cli/errors.ts';
+import { PreconditionError } from '../model/errors.ts';
 
 // ---- editability ------------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ import type { ProjectState } from '../derive/types.ts';
 import { acquireLock, describeHolder, type LockHandle } from '../store/lock.ts';
 import { commit, recover, type Step } from '../store/transaction.ts';
 import { ledgerAppendText, gitattributesChange, LEDGER_FILE as LEDGER_PATH } from '../ledger/index.ts';
-import { renderViews, type Refusal } from './views.ts';
+import { renderViews, type Refusal } from '../views/index.ts';
 import { importEvents } from './adopt.ts';
 import type { Change } from './change.ts';
-import { unifiedDiff } from '../cli/diff.ts';
-import { PreconditionError } from '../cli/errors.ts';
+import { unifiedDiff } from '../markdown/diff.ts';
+import { PreconditionError } from '../model/errors.ts';
 
 const GITATTRIBUTES = '.gitattributes';
 

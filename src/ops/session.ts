@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import { confine } from '../store/paths.ts';
 import type { Context } from './run.ts';
 import { addEvent, emptyChange, type Change } from './change.ts';

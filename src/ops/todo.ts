@@ -4,7 +4,7 @@
  * The `todo.added` event names the file it created (`file`), which is how the ledger entry and
  * the file are known to be one todo.
  */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 import { historyOf, normalizeText, type HistoryItem } from '../derive/history.ts';
 import { isKnownEvent, type EventBody } from '../ledger/index.ts';
 import { slugify } from '../model/ids.ts';

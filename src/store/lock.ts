@@ -31,7 +31,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { LockError, PreconditionError, UsageError } from '../cli/errors.ts';
+import { LockError, PreconditionError, UsageError } from '../model/errors.ts';
 
 export const LOCK_FILE = '.cairn.lock';
 const PLANNING = '.planning';

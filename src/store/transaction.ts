@@ -27,7 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PreconditionError, UsageError } from '../cli/errors.ts';
+import { PreconditionError, UsageError } from '../model/errors.ts';
 import { fsyncDir, isTempName, writeDurable, writeFileAtomic } from './atomic.ts';
 import type { LockHandle } from './lock.ts';
 import { confine } from './paths.ts';

@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../model/errors.ts';
 
 export const PLANNING = '.planning';
 

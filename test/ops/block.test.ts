@@ -11,7 +11,7 @@ import { derive } from '../../src/derive/index.ts';
 import { runOperation, type Context } from '../../src/ops/run.ts';
 import type { Change } from '../../src/ops/change.ts';
 import { block, unblock } from '../../src/ops/block.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { cairn, json } from './cli.ts';
 import { NOW, STATE, apply, ctxOf, ledgerLines, projectsForThisFile, treeHash } from './project.ts';

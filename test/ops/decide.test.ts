@@ -11,7 +11,7 @@ import { loadWorkspace } from '../../src/workspace/index.ts';
 import { derive } from '../../src/derive/index.ts';
 import { runOperation, type Context } from '../../src/ops/run.ts';
 import { decide } from '../../src/ops/decide.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { tempDir } from '../support/cli.ts';
 import { cairn, json, releaseBin } from './cli.ts';

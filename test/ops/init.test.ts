@@ -15,7 +15,7 @@ import { readRoadmap } from '../../src/formats/roadmap/index.ts';
 import { parseMarkdown } from '../../src/markdown/index.ts';
 import type { Context } from '../../src/ops/run.ts';
 import { decideInit, validateInitInput, type InitInput } from '../../src/ops/init.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { remove, tempDir } from '../support/cli.ts';
 import { bin, cairn, json, releaseBin } from './cli.ts';

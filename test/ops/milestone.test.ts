@@ -16,7 +16,7 @@ import { readMilestones } from '../../src/formats/milestones.ts';
 import type { Context } from '../../src/ops/run.ts';
 import { milestoneNew, normalizeVersion } from '../../src/ops/milestone-new.ts';
 import { milestoneComplete } from '../../src/ops/milestone-complete.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus, repoRoot } from '../support/corpus.ts';
 import { remove, tempDir, tempProject } from '../support/cli.ts';
 import { cairn, json, releaseBin } from './cli.ts';

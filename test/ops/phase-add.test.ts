@@ -11,7 +11,7 @@ import { parseMarkdown } from '../../src/markdown/index.ts';
 import { readRoadmap } from '../../src/formats/roadmap/read.ts';
 import { phaseAdd } from '../../src/ops/phase-add.ts';
 import { phaseInsert } from '../../src/ops/phase-insert.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { cairn, releaseBin } from './cli.ts';
 import { remove, tempProject } from '../support/cli.ts';
 import { applyChange, ctxOf, LANTERN_ROADMAP, lanternProject, snapshot } from './phase-fixture.ts';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phaseComplete } from '../../src/ops/phase-complete.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { cairn, releaseBin } from './cli.ts';
 import { remove } from '../support/cli.ts';
 import { ctxOf, lanternProject, NOW, snapshot } from './phase-fixture.ts';

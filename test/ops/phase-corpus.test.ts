@@ -17,7 +17,7 @@ import { phaseAdd } from '../../src/ops/phase-add.ts';
 import { phaseInsert } from '../../src/ops/phase-insert.ts';
 import { phaseRemove } from '../../src/ops/phase-remove.ts';
 import { comparePhaseIds, normalizePhaseId } from '../../src/model/ids.ts';
-import { PreconditionError } from '../../src/cli/errors.ts';
+import { PreconditionError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject, remove } from '../support/cli.ts';
 import { cairn, releaseBin } from './cli.ts';

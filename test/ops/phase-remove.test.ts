@@ -10,7 +10,7 @@ import { parseMarkdown, applyEdits } from '../../src/markdown/index.ts';
 import { readRoadmap } from '../../src/formats/roadmap/read.ts';
 import { frontmatterEdits, phaseRemove, renumberMap } from '../../src/ops/phase-remove.ts';
 import { renumberEdits, type Renumbering } from '../../src/ops/roadmap-edit.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { cairn, releaseBin } from './cli.ts';
 import { remove } from '../support/cli.ts';
 import { applyChange, ctxOf, LANTERN_ROADMAP, lanternFiles, lanternProject, snapshot } from './phase-fixture.ts';

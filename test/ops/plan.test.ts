@@ -15,7 +15,7 @@ import { parseMarkdown } from '../../src/markdown/index.ts';
 import { readFrontmatter } from '../../src/formats/frontmatter-fields.ts';
 import { DiagnosticSink } from '../../src/model/diagnostic.ts';
 import { readSummary } from '../../src/formats/summary.ts';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRelative, hasCorpus, walkFiles } from '../support/corpus.ts';
 import { cairn, json, releaseBin } from './cli.ts';
 import { filledSummary, ledgerLines, makeProject, remove, templateSummary, treeHash } from './project.ts';

@@ -16,7 +16,7 @@ import { sessionSave } from '../../src/ops/session.ts';
 import { resumeReport } from '../../src/ops/resume.ts';
 import { planStart } from '../../src/ops/plan-start.ts';
 import { planDone } from '../../src/ops/plan-done.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { cairn, json } from './cli.ts';
 import { STATE, filledSummary, ledgerLines, projectsForThisFile, treeHash } from './project.ts';

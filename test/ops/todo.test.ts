@@ -12,7 +12,7 @@ import { loadWorkspace } from '../../src/workspace/index.ts';
 import { todoAdd, todoDone, todoFileContent, todoTitle, yamlScalar } from '../../src/ops/todo.ts';
 import { parseMarkdown } from '../../src/markdown/index.ts';
 import { readTodo } from '../../src/formats/todo.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject } from '../support/cli.ts';
 import { cairn, json } from './cli.ts';

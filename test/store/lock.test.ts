@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockError, PreconditionError } from '../../src/cli/errors.ts';
+import { LockError, PreconditionError } from '../../src/model/errors.ts';
 import { acquireLock, lockPath, type LockInfo } from '../../src/store/lock.ts';
 import { startWorker } from './spawn.ts';
 

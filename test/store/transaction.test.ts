@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PreconditionError, UsageError } from '../../src/cli/errors.ts';
+import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { writeFileAtomic } from '../../src/store/atomic.ts';
 import { acquireLock, type LockHandle } from '../../src/store/lock.ts';
 import { commit, hasPendingTransaction, journalPath, recover, type Step } from '../../src/store/transaction.ts';

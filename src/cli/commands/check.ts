@@ -9,7 +9,7 @@ import { derive } from '../../derive/index.ts';
 import { runChecks } from '../../checks/index.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
 import { c, countBySeverity, formatDiagnostic, printJson } from '../output.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print { diagnostics, counts } as one JSON document' },

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type FlagSpec } from '../args.ts';
 import { commonFlags, printOutcome } from '../op-command.ts';
-import { ExitCode, PreconditionError, UsageError } from '../errors.ts';
+import { ExitCode, PreconditionError, UsageError } from '../../model/errors.ts';
 import { runOperation } from '../../ops/run.ts';
 import { INIT_FILES, decideInit, validateInitInput, type RawInitInput } from '../../ops/init.ts';
 

@@ -1,6 +1,6 @@
 /** `cairn milestone new | complete` — start a milestone, or archive a finished one. */
 import { runOpCommand } from '../op-command.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 import { milestoneNew, requireMilestoneName, requireVersion } from '../../ops/milestone-new.ts';
 import { milestoneComplete } from '../../ops/milestone-complete.ts';
 

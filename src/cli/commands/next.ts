@@ -9,7 +9,7 @@ import { derive, type PhaseState, type ProjectState } from '../../derive/index.t
 import type { WaitingItem } from '../../derive/schedule.ts';
 import { sortDiagnostics, type Diagnostic } from '../../model/diagnostic.ts';
 import { c, clip, formatDiagnostic, printJson } from '../output.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the schedule) and nothing else' },

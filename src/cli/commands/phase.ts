@@ -1,7 +1,7 @@
 /** `cairn phase add | insert | remove | complete` — change the phases of the roadmap. */
 import { runOpCommand } from '../op-command.ts';
 import type { FlagSpec, ParsedArgs } from '../args.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 import type { Context } from '../../ops/run.ts';
 import type { Change } from '../../ops/change.ts';
 

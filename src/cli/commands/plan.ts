@@ -1,6 +1,6 @@
 /** `cairn plan start|done <plan-id>` — record a plan starting and finishing, with measured time. */
 import { runOpCommand } from '../op-command.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 import { planStart } from '../../ops/plan-start.ts';
 import { planDone } from '../../ops/plan-done.ts';
 

@@ -7,7 +7,7 @@ import { loadWorkspace } from '../../workspace/index.ts';
 import { derive } from '../../derive/index.ts';
 import { resumeReport, type ResumeReport } from '../../ops/resume.ts';
 import { c, printJson } from '../output.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   dir: { type: 'string', short: 'C', description: 'the project folder (default: the current folder)' },

@@ -1,6 +1,6 @@
 /** `cairn session save` — record where this session stopped, for `cairn resume`. */
 import { runOpCommand } from '../op-command.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 import { sessionSave } from '../../ops/session.ts';
 
 const saveHelp = `Usage: cairn session save [--stopped-at "<text>"] [--resume-file PATH] [--plan PLAN-ID] [--dir DIR] [--dry-run] [--json]

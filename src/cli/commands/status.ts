@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../model/diagnostic.ts';
 import { findRoot } from '../../workspace/root.ts';
 import { cacheEnabled, fingerprint, readCache, writeCache } from '../status-cache.ts';
 import { c, clip, countBySeverity, printJson } from '../output.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },

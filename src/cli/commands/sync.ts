@@ -6,7 +6,7 @@ import { parseArgs, type FlagSpec } from '../args.ts';
 import { runOperation } from '../../ops/run.ts';
 import { adopt } from '../../ops/adopt.ts';
 import { c, printJson } from '../output.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   'dry-run': { type: 'boolean', short: 'n', description: 'print the unified diff and write nothing' },

@@ -1,7 +1,7 @@
 /** `cairn todo add|done` — pending todos as files in .planning/todos/, with ledger events. */
 import { runOpCommand } from '../op-command.ts';
 import { textFileFlag, textFrom } from '../text-input.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../../model/errors.ts';
 import { todoAdd, todoDone } from '../../ops/todo.ts';
 
 const addHelp = `Usage: cairn todo add "<text>" [--area AREA] [--dir DIR] [--dry-run] [--json]

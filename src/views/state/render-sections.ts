@@ -7,7 +7,7 @@
 import type { ProjectState } from '../../derive/types.ts';
 import { formatMinutes } from '../../model/duration.ts';
 import { capitalise, clip, escapeCell, escapeItem, tagText } from './render-text.ts';
-import { leadingParenthetical } from './text.ts';
+import { leadingParenthetical } from '../../formats/state/text.ts';
 
 export type OwnedKind =
   | 'projectReference'

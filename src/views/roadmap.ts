@@ -5,11 +5,11 @@
  * shipped milestones and backlog, tables other than the one cairn keeps) stays byte-for-byte.
  * The output is a fixed point and satisfies `checkRoadmapDrift` for the same ProjectState.
  */
-import { applyEdits, type MarkdownDocument } from '../../markdown/index.ts';
-import type { Edit, Span, Table } from '../../markdown/types.ts';
-import type { PhaseState, ProjectState } from '../../derive/types.ts';
-import type { ProgressColumns, ProgressRow, ProgressTable, RoadmapRecord } from './types.ts';
-import { cellMeansComplete, statusWords, stripInline } from './text.ts';
+import { applyEdits, type MarkdownDocument } from '../markdown/index.ts';
+import type { Edit, Span, Table } from '../markdown/types.ts';
+import type { PhaseState, ProjectState } from '../derive/types.ts';
+import type { ProgressColumns, ProgressRow, ProgressTable, RoadmapRecord } from '../formats/roadmap/types.ts';
+import { cellMeansComplete, statusWords, stripInline } from '../formats/roadmap/text.ts';
 
 export interface RoadmapViewOptions {
   /** Completion date (YYYY-MM-DD) by canonical phase id, written into an empty Completed cell. */

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectState } from '../../src/derive/types.ts';
-import type { RenderOptions } from '../../src/formats/state/render.ts';
+import type { RenderOptions } from '../../src/views/state/render.ts';
 import { repoRoot } from '../support/corpus.ts';
 import { checkRender, fixtureState, read } from './state-render-support.ts';
 

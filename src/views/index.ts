@@ -6,8 +6,8 @@
 import type { Diagnostic } from '../model/diagnostic.ts';
 import type { Workspace, Parsed } from '../workspace/types.ts';
 import type { ProjectState } from '../derive/types.ts';
-import { renderState } from '../formats/state/render.ts';
-import { renderRoadmapViews } from '../formats/roadmap/render.ts';
+import { renderState } from './state/render.ts';
+import { renderRoadmapViews } from './roadmap.ts';
 
 export interface ViewChange {
   path: string;

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { ProjectState } from '../../src/derive/types.ts';
 import { readState } from '../../src/formats/state/read.ts';
-import { renderState, type RenderOptions, type RenderResult } from '../../src/formats/state/render.ts';
+import { renderState, type RenderOptions, type RenderResult } from '../../src/views/state/render.ts';
 import type { StateRecord, StateSectionKind } from '../../src/formats/state/types.ts';
 import { parseMarkdown, parseYamlFrontmatter, type MarkdownDocument } from '../../src/markdown/index.ts';
 import type { Section } from '../../src/markdown/types.ts';

@@ -14,9 +14,9 @@ import { checkRoadmapDrift } from '../../src/checks/roadmap-drift.ts';
 import { derive } from '../../src/derive/index.ts';
 import type { PhaseState, ProjectState } from '../../src/derive/types.ts';
 import { readRoadmap } from '../../src/formats/roadmap/read.ts';
-import { completedCell, plansCell, renderRoadmapViews, statusCell, writtenState } from '../../src/formats/roadmap/render.ts';
+import { completedCell, plansCell, renderRoadmapViews, statusCell, writtenState } from '../../src/views/roadmap.ts';
 import { parseMarkdown } from '../../src/markdown/index.ts';
-import { completedDates } from '../../src/ops/views.ts';
+import { completedDates } from '../../src/views/index.ts';
 import { loadWorkspace, type Workspace } from '../../src/workspace/index.ts';
 import { corpusDir, corpusRepos, hasCorpus, repoRoot } from '../support/corpus.ts';
 

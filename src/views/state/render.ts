@@ -30,8 +30,8 @@ import {
   type OwnedKind,
 } from './render-sections.ts';
 import { utf8Length } from './render-text.ts';
-import { classifyTitle } from './sections.ts';
-import type { StateRecord, StateSectionKind } from './types.ts';
+import { classifyTitle } from '../../formats/state/sections.ts';
+import type { StateRecord, StateSectionKind } from '../../formats/state/types.ts';
 
 export interface RenderOptions {
   /** Where the decisions beyond the five shown live; default `.planning/events.jsonl (cairn log decisions)`. */
