@@ -1,0 +1,92 @@
+/**
+ * Acceptance (issue 7): for every corpus repository, `loadWorkspace` + `derive` give the milestone,
+ * current phase, phase and plan counts, status and `estimated` of the hand-judged truth table
+ * `test/fixtures/corpus-truth.tsv` (status-rules.md applied by hand; never copied from Cairn).
+ * A row whose note starts with `status-differs:` is exempt from the status and estimated checks.
+ */
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
+import { loadWorkspace } from '../../src/workspace/index.ts';
+import { derive } from '../../src/derive/index.ts';
+import { STATUSES } from '../../src/model/status.ts';
+
+const COLUMNS = ['repo', 'milestone', 'current_phase', 'phases_done', 'phases_total', 'plans_done', 'plans_total', 'estimated', 'status', 'note'] as const;
+type Row = Record<(typeof COLUMNS)[number], string>;
+
+function readTruth(): Row[] {
+  const text = readFileSync(new URL('../fixtures/corpus-truth.tsv', import.meta.url), 'utf8');
+  const [header, ...lines] = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  if (header !== COLUMNS.join('\t')) throw new Error(`corpus-truth.tsv: header must be ${COLUMNS.join(' ')}`);
+  return lines.map((line) => {
+    const cells = line.split('\t');
+    if (cells.length !== COLUMNS.length) throw new Error(`corpus-truth.tsv: ${cells.length} cells, expected ${COLUMNS.length}: ${line.slice(0, 80)}`);
+    return Object.fromEntries(COLUMNS.map((c, i) => [c, cells[i]!])) as Row;
+  });
+}
+
+/**
+ * Rows Cairn gets wrong today, with the fields and the issue-7 class. Each runs as `it.fails`, so
+ * the suite stays green and a fix shows up as a failure here: then delete the entry. This list must
+ * shrink to empty; never add to it to make a regression pass.
+ */
+const KNOWN_WRONG: Record<string, string> = {
+  '0xdevxyz__legal': 'milestone v1.0 instead of "-": ROADMAP names v1.0 only as the previous milestone (scope)',
+  '4qan__ClinicSoftware': 'status planning instead of "phase complete": nothing of phase 23 exists yet (status rule)',
+  '9thLevelSoftware__SoundCheck': 'shipped v4.0 does not make its plans done (explicit completion without summaries)',
+  'Gochiri__Focus-Os': 'Complete rows do not make plans done; placeholder plan lines not estimated (explicit completion, placeholders)',
+  'TheBlueMuzzy__roll-better': 'shipped v1.5 does not make 40-02 done (explicit completion without summaries)',
+  'VitalPointAI__Hopper': '[x] phases leave plans undone; a SUMMARY without a PLAN counted as a plan (explicit completion, plan ids)',
+  'allanpk716__ai-commit-hub': 'status "phase complete" although phase 7 has PLAN files (status rule)',
+  'gannonh__macrokinetic': 'scope is every phase folder instead of ROADMAP\'s milestone v0.10.1 (scope, archived phases)',
+  'lbpfeil__ardens': 'placeholder plans counted as executable and not estimated (placeholder plans)',
+  'mbarnson__caseycraps': 'milestone v1.0 read from a closing "## v1.0 Complete" heading (scope)',
+  'merlinkraemer__prunr': '[x] phase 8.1 leaves its plan undone (explicit completion without summaries)',
+  'raphasaru__appfinance': 'no ROADMAP.md: shipped v1.0 from milestones/ not taken as the scope (scope)',
+  'suhwan__ultra-planning': 'explicitly completed phases 13-17 count as unfinished, so v4.0 is picked instead of v4.1 (explicit completion, scope)',
+};
+
+const truth = readTruth();
+
+describe('corpus truth table', () => {
+  it('uses the closed status vocabulary and true/false for estimated', () => {
+    for (const row of truth) {
+      expect(STATUSES, row.repo).toContain(row.status);
+      expect(['true', 'false'], row.repo).toContain(row.estimated);
+    }
+  });
+
+  it.skipIf(!hasCorpus())('has exactly one row per corpus repository', () => {
+    expect(truth.map((r) => r.repo).sort()).toEqual(corpusRepos());
+  });
+
+  it('lists only rows of the table in KNOWN_WRONG', () => {
+    expect(Object.keys(KNOWN_WRONG).filter((repo) => !truth.some((r) => r.repo === repo))).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasCorpus())('derive() agrees with the hand-judged corpus truth', () => {
+  for (const row of truth) {
+    const known = KNOWN_WRONG[row.repo];
+    (known ? it.fails : it)(known ? `${row.repo} (known wrong: ${known})` : row.repo, async () => {
+      const state = derive(await loadWorkspace(join(corpusDir!, row.repo)), new Date('2026-06-01T00:00:00Z'));
+      const statusChecked = !row.note.startsWith('status-differs:');
+      const actual = {
+        milestone: state.scope.milestone ?? '-',
+        current_phase: state.position.phase?.id ?? '-',
+        phases: `${state.progress.phases.done}/${state.progress.phases.total}`,
+        plans: `${state.progress.plans.done}/${state.progress.plans.total}`,
+        ...(statusChecked ? { estimated: String(state.progress.estimated), status: state.position.status } : {}),
+      };
+      const expected = {
+        milestone: row.milestone,
+        current_phase: row.current_phase,
+        phases: `${row.phases_done}/${row.phases_total}`,
+        plans: `${row.plans_done}/${row.plans_total}`,
+        ...(statusChecked ? { estimated: row.estimated, status: row.status } : {}),
+      };
+      expect(actual, row.note).toEqual(expected);
+    });
+  }
+});
