@@ -30,6 +30,7 @@ export const commands: Record<string, CommandEntry> = {
   session: { summary: 'session save — where this session stopped and what to resume', load: () => import('./commands/session.ts') },
   resume: { summary: 'Print the last handoff and flag what the files contradict', load: () => import('./commands/resume.ts') },
   milestone: { summary: 'milestone new | complete — start or archive a milestone', load: () => import('./commands/milestone.ts') },
+  log: { summary: 'The history, newest first: decisions, blockers, todos, sessions, plans, phases (--since 7d, --phase, --json)', load: () => import('./commands/log.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

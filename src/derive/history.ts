@@ -17,6 +17,8 @@ function isNewer(a: string | null, b: string | null): boolean {
 }
 
 export interface HistoryDecision {
+  /** Ledger id of the `decision.recorded` event, null when only in STATE.md. */
+  id: string | null;
   key: string;
   text: string;
   tag: string | null;
@@ -108,7 +110,7 @@ export function historyOf(ws: Workspace): History {
       case 'decision.recorded': {
         const key = e.key ?? decisionKey(e.text, e.tag ?? null);
         dIndex.set(key, decisions.length);
-        decisions.push({ key, text: e.text, tag: e.tag ?? null, date: e.date ?? e.at.slice(0, 10), rationale: e.rationale ?? null, unadopted: false, source: null });
+        decisions.push({ id: e.id, key, text: e.text, tag: e.tag ?? null, date: e.date ?? e.at.slice(0, 10), rationale: e.rationale ?? null, unadopted: false, source: null });
         ledgerHistory = true;
         break;
       }
@@ -162,7 +164,7 @@ export function historyOf(ws: Workspace): History {
     // "Title: rationale" bullets (a view of a decision whose text holds a colon) split on read.
     if (d.rationale && findKey(decisionKey(`${d.text}: ${d.rationale}`), dIndex) !== undefined) continue;
     dIndex.set(key, decisions.length);
-    decisions.push({ key, text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, unadopted: true, source: d });
+    decisions.push({ id: null, key, text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, unadopted: true, source: d });
   }
   for (const b of state?.blockers ?? []) {
     const key = blockerKey(b.text);
