@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../src/workspace/types.ts';
 import { BENCH_SIZE, generateProject } from './generate.ts';
+import { logBench } from './log.ts';
 import {
   type BenchContext, type BenchEntry, type BenchRow, formatNumber, formatRows, importOptional, interleave,
   median, megabytesPerSecond, repeat, skipped, timed, walkFiles,
@@ -271,7 +272,7 @@ const decide: BenchEntry = {
 };
 
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide];
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
