@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { findRoot, loadWorkspace } from '../workspace/index.ts';
+import { findRoot, loadWorkspace, sharedLockPath } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
@@ -96,8 +96,10 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
   const now = opts.now ?? new Date();
   let lock: LockHandle | null = null;
   if (!opts.dryRun) {
+    const shared = sharedLockPath(root);
     lock = await acquireLock(root, {
       command: opts.command,
+      ...(shared ? { path: shared } : {}),
       onTakeover: (h) => log(`cairn: took over the lock of ${describeHolder(h)}, which is no longer running`),
     });
   }

@@ -28,9 +28,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LockError, PreconditionError, UsageError } from '../model/errors.ts';
 
 export const LOCK_FILE = '.cairn.lock';
@@ -73,6 +73,12 @@ export interface AcquireOptions {
   deadlineMs?: number;
   /** Called, once the lock is ours, for each dead holder whose lock this call removed. */
   onTakeover?: (holder: LockInfo) => void;
+  /**
+   * Where the lock file lives when not `.planning/.cairn.lock`: in a git checkout, one file in the
+   * common git folder that every worktree of it shares (the workspace layer resolves it, since
+   * this layer does not know git). Its folder is created if missing.
+   */
+  path?: string;
 }
 
 type Holder =
@@ -88,7 +94,8 @@ const host = hostname();
 const heldHere = new Map<string, Handle>();
 
 export async function acquireLock(root: string, opts: AcquireOptions): Promise<LockHandle> {
-  const path = lockPath(root);
+  const path = opts.path ?? lockPath(root);
+  if (opts.path) await mkdir(dirname(path), { recursive: true });
   const deadline = Date.now() + deadlineFor(opts.deadlineMs);
   const info: LockInfo = {
     pid: process.pid,

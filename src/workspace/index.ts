@@ -1,2 +1,3 @@
 export { loadWorkspace, findRoot, decode } from './load.ts';
 export type { Workspace, PhaseDir, PlanEntry, Parsed, TodoEntry } from './types.ts';
+export { gitPlace, sharedLockPath, type GitPlace } from './root.ts';

@@ -1,23 +1,30 @@
 /**
- * `cairn check [dir] [--json] [--format github]` — every problem Cairn can see: files it could not
- * read losslessly, values it could not parse, schedule cycles and dangling dependencies, and drift
- * between what STATE.md / the ROADMAP progress say and what the files say. Exit 1 on any error.
+ * `cairn check [dir] [--json] [--format text|github|sarif|junit]` — every problem Cairn can see:
+ * files it could not read losslessly, values it could not parse, schedule cycles and dangling
+ * dependencies, and drift between what STATE.md / the ROADMAP progress say and what the files
+ * say. Exit 1 on any error. The CI formats are written in src/checks/report/.
  */
 import { parseArgs, type FlagSpec } from '../args.ts';
-import { loadWorkspace } from '../../workspace/index.ts';
+import { gitPlace, loadWorkspace } from '../../workspace/index.ts';
+import { githubReport } from '../../checks/report/github.ts';
+import { sarifReport } from '../../checks/report/sarif.ts';
+import { junitReport } from '../../checks/report/junit.ts';
 import { derive } from '../../derive/index.ts';
 import { runChecks } from '../../checks/index.ts';
-import type { Diagnostic } from '../../model/diagnostic.ts';
 import { c, countBySeverity, formatDiagnostic, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print { diagnostics, counts } as one JSON document' },
-  format: { type: 'string', description: '`text` (default) or `github` (workflow annotations)' },
+  format: { type: 'string', description: '`text` (default), `github` (workflow annotations), `sarif` (SARIF 2.1.0) or `junit` (JUnit XML)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-export const help = `Usage: cairn check [dir] [--json] [--format github]
+declare const CAIRN_VERSION: string;
+
+const FORMATS = ['text', 'github', 'sarif', 'junit'];
+
+export const help = `Usage: cairn check [dir] [--json] [--format text|github|sarif|junit]
 
 Reports what is wrong with the planning files in [dir] (default: the current folder):
   - files that cannot be read back byte-for-byte (lossless-read) or parsed,
@@ -30,23 +37,14 @@ Exit status: 0 when no error was found, 1 when at least one error was found.
 
 Options:
   --json            { diagnostics: [...], counts: { error, warning, info } }
-  --format github   one ::error/::warning annotation per problem, for GitHub Actions
+  --format github   GitHub Actions annotations (::error/::warning/::notice), 10 of each kind
+                    (the most a step shows), the rest as plain lines, then a summary line
+  --format sarif    SARIF 2.1.0 for code scanning (github/codeql-action/upload-sarif), with
+                    stable rule ids and help text; paths relative to the git repository
+  --format junit    JUnit XML: one test case per planning file, failing on its errors
   -h, --help
 
 Fix drift with: cairn sync   (cairn sync --dry-run shows the diff first)`;
-
-function escapeGithub(s: string, property = false): string {
-  const out = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  return property ? out.replace(/:/g, '%3A').replace(/,/g, '%2C') : out;
-}
-
-export function githubAnnotation(d: Diagnostic): string {
-  const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-  const props = [`file=${escapeGithub(d.file, true)}`];
-  if (d.line > 0) props.push(`line=${d.line}`, `col=${d.column}`);
-  props.push(`title=${escapeGithub(`cairn ${d.rule}`, true)}`);
-  return `::${level} ${props.join(',')}::${escapeGithub(d.hint ? `${d.message} — ${d.hint}` : d.message)}`;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, 'check');
@@ -55,14 +53,20 @@ export async function run(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   const format = (args.flags.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'github') throw new UsageError(`unknown --format ${format}`, 'use --format text or --format github');
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format}`, `use --format ${FORMATS.join(', ')}`);
   if (args.positionals.length > 1) throw new UsageError(`check takes one folder, got ${args.positionals.length}`, 'cairn check [dir]');
   const ws = await loadWorkspace(args.positionals[0] ?? '.');
   const diagnostics = runChecks(ws, derive(ws, new Date()));
   const counts = countBySeverity(diagnostics);
   if (args.flags.json) printJson({ diagnostics, counts });
-  else if (format === 'github') {
-    for (const d of diagnostics) process.stdout.write(`${githubAnnotation(d)}\n`);
+  else if (format === 'github' || format === 'sarif') {
+    // CI resolves paths from the repository top, which may sit above the project.
+    const prefix = gitPlace(ws.root)?.prefix;
+    const pathPrefix = prefix ? `${prefix}/` : '';
+    if (format === 'github') process.stdout.write(`${githubReport(diagnostics, pathPrefix).join('\n')}\n`);
+    else printJson(sarifReport(diagnostics, { version: typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev', pathPrefix }));
+  } else if (format === 'junit') {
+    process.stdout.write(junitReport(diagnostics, ws.files.filter((f) => /\.(md|jsonl)$/i.test(f))));
   } else {
     for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     const summary = `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} note(s)`;

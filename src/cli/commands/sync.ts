@@ -11,10 +11,11 @@ import { ExitCode, UsageError } from '../../model/errors.ts';
 const flags: Record<string, FlagSpec> = {
   'dry-run': { type: 'boolean', short: 'n', description: 'print the unified diff and write nothing' },
   json: { type: 'boolean', description: 'print { changed, refused, diff } as one JSON document' },
+  quiet: { type: 'boolean', short: 'q', description: 'print nothing unless something is wrong (for git hooks)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-export const help = `Usage: cairn sync [dir] [--dry-run] [--json]
+export const help = `Usage: cairn sync [dir] [--dry-run] [--json] [--quiet]
 
 Re-renders the views Cairn owns from the files in [dir] (default: the current folder):
   STATE.md   Project Reference, Current Position, Performance Metrics, Decisions,
@@ -26,6 +27,7 @@ parse cleanly, is not touched: sync names it and exits 3.
 Options:
   -n, --dry-run   print the unified diff of what would change; write nothing
   --json          { changed: [paths], refused: [{path, reason}], diff }
+  -q, --quiet     print nothing unless a file is refused (the git hooks of \`cairn git install\` use it)
   -h, --help
 
 Run it twice: the second run changes nothing.`;
@@ -46,6 +48,8 @@ export async function run(argv: string[]): Promise<number> {
   const refused = outcome.refused.map((r) => ({ path: r.path, reason: r.reason }));
   if (args.flags.json) {
     printJson({ dryRun, changed, refused, imported: outcome.change.result.imported, diff: outcome.diff });
+  } else if (args.flags.quiet && !dryRun) {
+    for (const r of refused) process.stderr.write(`cairn: not touching ${r.path}: ${r.reason}\n`);
   } else {
     if (dryRun) process.stdout.write(outcome.diff || 'Nothing to change: the views already follow the files.\n');
     else if (changed.length) {
