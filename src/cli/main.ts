@@ -31,6 +31,7 @@ export const commands: Record<string, CommandEntry> = {
   resume: { summary: 'Print the last handoff and flag what the files contradict', load: () => import('./commands/resume.ts') },
   milestone: { summary: 'milestone new | complete — start or archive a milestone', load: () => import('./commands/milestone.ts') },
   log: { summary: 'The history, newest first: decisions, blockers, todos, sessions, plans, phases (--since 7d, --phase, --json)', load: () => import('./commands/log.ts') },
+  forecast: { summary: 'When the work in scope will be done: P50–P85 hours and dates from measured history, and the critical path', load: () => import('./commands/forecast.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

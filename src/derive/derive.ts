@@ -19,6 +19,8 @@ import type { PhaseState, ProjectState } from './types.ts';
 import { round1, trendOf, velocityFromSamples, type DurationSample } from './velocity.ts';
 import { historyOf, type History } from './history.ts';
 import { schedule } from './schedule.ts';
+import { projectCriticalPath } from './critical-path.ts';
+import { planHistory } from './plan-history.ts';
 
 export const BAR_CELLS = 10;
 
@@ -41,6 +43,7 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
   return {
     ...base,
     schedule: planned.schedule,
+    criticalPath: projectCriticalPath(base.phases, planned.graph, planHistory(ws)),
     project: {
       name: ws.project?.record.name ?? null,
       coreValue: ws.project?.record.coreValue ?? state?.projectRef?.coreValue ?? null,
@@ -71,7 +74,7 @@ function focusOf(base: Base, state: StateRecord | null): string | null {
   return state?.projectRef?.currentFocus ?? null;
 }
 
-type Base = Omit<ProjectState, 'schedule' | 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
+type Base = Omit<ProjectState, 'schedule' | 'criticalPath' | 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
   diagnostics?: ProjectState['diagnostics'];
 };
 
@@ -124,14 +127,14 @@ function inMilestone(p: RoadmapPhase, m: RoadmapMilestone): boolean {
 }
 
 /** What the ledger says about plans and phases (engine-measured transitions). */
-interface LedgerFacts {
+export interface LedgerFacts {
   started: Map<string, number>;
   completed: Map<string, { at: number; minutes: number | null }>;
   phasesCompleted: Set<string>;
   milestonesCompleted: Map<string, string>;
 }
 
-function ledgerFacts(ws: Workspace): LedgerFacts {
+export function ledgerFacts(ws: Workspace): LedgerFacts {
   const facts: LedgerFacts = { started: new Map(), completed: new Map(), phasesCompleted: new Set(), milestonesCompleted: new Map() };
   for (const e of ws.ledger.events) {
     if (!isKnownEvent(e)) continue;
@@ -297,7 +300,7 @@ function milestoneWouldHold(id: string, phases: RoadmapPhase[], m: RoadmapMilest
   return comparePhaseIds(id, sorted[0]!) >= 0;
 }
 
-function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
+export function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
   const samples: (DurationSample & { order: number })[] = [];
   let order = 0;
   for (const d of ws.phases) {

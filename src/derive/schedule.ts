@@ -55,9 +55,18 @@ export interface Schedule {
   waitingPlans: WaitingItem[];
 }
 
+/** The dependency graphs as resolved (implicit "follows the phase before" edges included), for the critical path. */
+export interface ScheduleGraph {
+  /** Phases in scope (first of a duplicated id), roadmap order; deps exist and are not self-references. */
+  phases: { id: string; deps: string[] }[];
+  /** Plans of the current phase with their local dependencies (plan ids of the same phase). */
+  plans: { phase: string; plans: { id: string; done: boolean; deps: string[] }[] } | null;
+}
+
 export interface ScheduleResult {
   schedule: Schedule;
   diagnostics: Diagnostic[];
+  graph: ScheduleGraph;
 }
 
 const BLOCKED = /^[^\p{L}\p{N}]*blocked\b/iu;
@@ -72,14 +81,20 @@ export function schedule(ws: Workspace, phases: PhaseState[]): ScheduleResult {
   const phasePart = schedulePhases(ctx);
   // Plan diagnostics cover every incomplete phase; readiness is reported for the current one.
   let planPart: { readyPlans: PlanWave[]; waitingPlans: WaitingItem[] } = { readyPlans: [], waitingPlans: [] };
+  let planGraph: ScheduleGraph['plans'] = null;
   for (const p of phases) {
     if (p.complete) continue;
     const dir = ctx.activeDir(p.id);
     if (!dir || dir.plans.length === 0) continue;
     const r = schedulePlans(ctx, p.id, dir, p.id === phasePart.currentPhase);
-    if (r) planPart = r;
+    if (r) {
+      const { graph, ...rest } = r;
+      planPart = rest;
+      planGraph = { phase: p.id, plans: graph };
+    }
   }
-  return { schedule: { ...phasePart, ...planPart }, diagnostics: ctx.diagnostics };
+  const { graph, ...phaseRest } = phasePart;
+  return { schedule: { ...phaseRest, ...planPart }, diagnostics: ctx.diagnostics, graph: { phases: graph, plans: planGraph } };
 }
 
 /** Lookups shared by both graphs, each built once and only when first needed. */
@@ -206,7 +221,7 @@ interface PhaseNode {
   implicit: boolean;
 }
 
-function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' | 'currentPhase'> {
+function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' | 'currentPhase'> & { graph: ScheduleGraph['phases'] } {
   const file = ctx.roadmapFile ?? `${ctx.ws.planningDir}/ROADMAP.md`;
   const previous = predecessors(ctx);
   const nodes: PhaseNode[] = [];
@@ -297,7 +312,7 @@ function schedulePhases(ctx: Context): Pick<Schedule, 'readyPhases' | 'waiting' 
   const at = (id: string) => ctx.inScope.get(id)!;
   const current =
     readyPhases.find((id) => at(id).inProgress.length > 0) ?? readyPhases.find((id) => at(id).plans.done > 0) ?? readyPhases[0] ?? null;
-  return { readyPhases, waiting, currentPhase: current };
+  return { readyPhases, waiting, currentPhase: current, graph: nodes.map((n) => ({ id: n.state.id, deps: n.deps })) };
 }
 
 function writtenIds(text: string | null): Set<string> {
@@ -337,7 +352,12 @@ const SHORT_PLAN = /^\d+$/;
 const PLAN_STEM = /^(\d+[A-Za-z]?(?:\.\d+)*-\d+)-/;
 
 /** Checks the plan graph of a phase (diagnostics); returns its ready and waiting plans when `current`. */
-function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir, current: boolean): { readyPlans: PlanWave[]; waitingPlans: WaitingItem[] } | null {
+function schedulePlans(
+  ctx: Context,
+  phaseId: string,
+  dir: PhaseDir,
+  current: boolean,
+): { readyPlans: PlanWave[]; waitingPlans: WaitingItem[]; graph: { id: string; done: boolean; deps: string[] }[] } | null {
   const entries = dir.plans;
   const local = new Map<string, number>();
   entries.forEach((e, i) => {
@@ -395,7 +415,8 @@ function schedulePlans(ctx: Context, phaseId: string, dir: PhaseDir, current: bo
   const readyPlans = [...byWave.entries()]
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a - b))
     .map(([wave, plans]) => ({ wave, plans }));
-  return { readyPlans, waitingPlans };
+  const graph = entries.map((e, i) => ({ id: e.id, done: e.summary !== null, deps: localEdges(targets[i]!, local).map((j) => entries[j]!.id) }));
+  return { readyPlans, waitingPlans, graph };
 }
 
 function localEdges(targets: PlanTarget[], local: Map<string, number>): number[] {

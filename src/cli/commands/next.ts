@@ -49,11 +49,23 @@ export async function run(argv: string[]): Promise<number> {
   const state = derive(ws, new Date());
   const diagnostics = sortDiagnostics(state.diagnostics);
   if (args.flags.json) {
-    printJson({ schemaVersion: 1, root: ws.root, scope: state.scope, ...state.schedule, next: state.next, diagnostics });
+    printJson({ schemaVersion: 1, root: ws.root, scope: state.scope, ...state.schedule, byCriticalPath: byCriticalPath(state), criticalPath: state.criticalPath, next: state.next, diagnostics });
   } else {
     process.stdout.write(`${renderNext(state, diagnostics, ws.diagnostics.filter((d) => d.severity !== 'info').length).join('\n')}\n`);
   }
   return ExitCode.ok;
+}
+
+/** Ready phases and ready plans, least slack first (critical work first), roadmap/wave order on ties. */
+export function byCriticalPath(s: ProjectState): { phases: string[]; plans: string[] } {
+  const rank = (nodes: { id: string; slackMinutes: number }[], ids: string[]) => {
+    const slack = new Map(nodes.map((n) => [n.id, n.slackMinutes]));
+    return ids.map((id, i) => ({ id, i, s: slack.get(id) ?? Infinity })).sort((a, b) => a.s - b.s || a.i - b.i).map((x) => x.id);
+  };
+  return {
+    phases: rank(s.criticalPath.phases.nodes, s.schedule.readyPhases),
+    plans: rank(s.criticalPath.plans?.nodes ?? [], s.schedule.readyPlans.flatMap((w) => w.plans)),
+  };
 }
 
 function phaseLabel(p: PhaseState | undefined, id: string): string {
@@ -96,10 +108,15 @@ export function renderNext(s: ProjectState, diagnostics: Diagnostic[], fileProbl
     const n = sc.readyPhases.length;
     if (n === 0) out.push(c.bold('Nothing can start now.'));
     else out.push(c.bold(n === 1 ? 'Can start now:' : `Can start now — ${n} phases, can run in parallel:`));
-    const width = Math.min(60, Math.max(0, ...sc.readyPhases.slice(0, LIST_LIMIT).map((id) => phaseLabel(byId.get(id), id).length)));
-    for (const id of sc.readyPhases.slice(0, LIST_LIMIT)) {
+    const order = byCriticalPath(s);
+    // Marked only when it tells something: some ready phase can wait (has slack) and this one cannot.
+    const slackOf = new Map(s.criticalPath.phases.nodes.map((x) => [x.id, x.slackMinutes]));
+    const someFloat = order.phases.some((id) => (slackOf.get(id) ?? 0) > 0);
+    const critical = new Set(someFloat ? order.phases.filter((id) => slackOf.get(id) === 0) : []);
+    const width = Math.min(60, Math.max(0, ...order.phases.slice(0, LIST_LIMIT).map((id) => phaseLabel(byId.get(id), id).length)));
+    for (const id of order.phases.slice(0, LIST_LIMIT)) {
       const p = byId.get(id);
-      out.push(`  ${phaseLabel(p, id).padEnd(width)}  ${c.dim(plansNote(p))}`);
+      out.push(`  ${phaseLabel(p, id).padEnd(width)}  ${c.dim(plansNote(p))}${critical.has(id) ? c.yellow('  critical path') : ''}`);
     }
     more(out, n);
 
@@ -114,11 +131,20 @@ export function renderNext(s: ProjectState, diagnostics: Diagnostic[], fileProbl
             : '  No plan files to execute: plan the phase first.',
         );
       }
+      const planRank = new Map(order.plans.map((id, i) => [id, i]));
+      const planSlack = new Map((s.criticalPath.plans?.nodes ?? []).map((x) => [x.id, x.slackMinutes]));
+      // A plan is marked when it has no slack and another plan of its wave has some.
+      const criticalPlans = new Set(
+        sc.readyPlans.flatMap((w) => (w.plans.some((id) => (planSlack.get(id) ?? 0) > 0) ? w.plans.filter((id) => planSlack.get(id) === 0) : [])),
+      );
       for (const w of sc.readyPlans) {
         const label = w.wave === null ? 'No wave' : `Wave ${w.wave}`;
         const parallel = w.plans.length > 1 ? ' (can run in parallel)' : '';
-        out.push(`  ${c.cyan(`${label}${parallel}:`)} ${clip(w.plans.join(', '), 90)}`);
+        // Critical plans first, marked with *: starting them first shortens the phase.
+        const plans = [...w.plans].sort((a, b) => planRank.get(a)! - planRank.get(b)!).map((id) => (w.plans.length > 1 && criticalPlans.has(id) ? `${id}*` : id));
+        out.push(`  ${c.cyan(`${label}${parallel}:`)} ${clip(plans.join(', '), 90)}`);
       }
+      if (sc.readyPlans.some((w) => w.plans.length > 1 && w.plans.some((id) => criticalPlans.has(id)))) out.push(c.dim('  * on the critical path of the phase: start it first'));
       for (const w of sc.waitingPlans.slice(0, LIST_LIMIT)) out.push(`  ${c.dim('waiting:')} ${w.id} — ${why(w, false)}`);
       more(out, sc.waitingPlans.length);
     }

@@ -5,6 +5,7 @@
 import { parseArgs, type FlagSpec } from '../args.ts';
 import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
+import type { Forecast } from '../../derive/forecast.ts';
 import { findRoot } from '../../workspace/root.ts';
 import { cacheEnabled, fingerprint, readCache, writeCache } from '../status-cache.ts';
 import { c, clip, countBySeverity, printJson } from '../output.ts';
@@ -23,7 +24,8 @@ the next thing to do. Every number is computed from the files (see README "Formu
 
 Options:
   --json   one JSON document on stdout (camelCase): project, position, progress, velocity,
-           decisions, todos, blockers, session, milestones, phases, next, diagnostics
+           decisions, todos, blockers, session, milestones, phases, next, criticalPath,
+           forecast (as \`cairn forecast --json\`), diagnostics
   -h, --help
 
 Examples:
@@ -38,11 +40,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const root = await findRoot(args.positionals[0] ?? '.');
-  const { state, diagnostics } = await computeStatus(root);
+  const { state, diagnostics, forecast } = await computeStatus(root);
   if (args.flags.json) {
-    printJson({ schemaVersion: 1, root, ...state, diagnostics });
+    printJson({ schemaVersion: 1, root, ...state, forecast, diagnostics });
   } else {
-    process.stdout.write(`${renderStatus(state, diagnostics).join('\n')}\n`);
+    const { forecastLine } = await import('./forecast.ts');
+    process.stdout.write(`${renderStatus(state, diagnostics, forecastLine(forecast)).join('\n')}\n`);
   }
   return ExitCode.ok;
 }
@@ -50,22 +53,31 @@ export async function run(argv: string[]): Promise<number> {
 interface StatusResult {
   state: ProjectState;
   diagnostics: Diagnostic[];
+  /** Dates count from the day it was computed: a cached answer from another day is recomputed. */
+  forecast: Forecast;
 }
 
 /** Loads and derives, or reuses the result for an unchanged `.planning/` (see status-cache.ts). */
 async function computeStatus(root: string): Promise<StatusResult> {
   const key = cacheEnabled() ? fingerprint(root) : null;
   const cached = key ? readCache<StatusResult>(root, key) : null;
-  if (cached) return cached;
+  const now = new Date();
+  if (cached && cached.forecast?.inputs?.now?.slice(0, 10) === now.toISOString().slice(0, 10)) return cached;
   // The readers are loaded only when the files must be read.
-  const [{ loadWorkspace }, { derive }, { sortDiagnostics }] = await Promise.all([
+  const [{ loadWorkspace }, { derive }, { sortDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
     import('../../derive/index.ts'),
     import('../../model/diagnostic.ts'),
+    import('../../derive/forecast.ts'),
+    import('../../derive/plan-history.ts'),
   ]);
   const ws = await loadWorkspace(root);
-  const state = derive(ws, new Date());
-  const result = { state, diagnostics: sortDiagnostics([...ws.diagnostics, ...state.diagnostics]) };
+  const state = derive(ws, now);
+  const result = {
+    state,
+    diagnostics: sortDiagnostics([...ws.diagnostics, ...state.diagnostics]),
+    forecast: forecast(state, planHistory(ws), { now }),
+  };
   // Only cache a tree that did not change while it was read.
   if (key && fingerprint(root) === key) writeCache(root, key, result);
   return result;
@@ -82,7 +94,7 @@ function minutes(n: number | null): string {
 }
 
 /** The human view; at most 25 lines whatever the project size. */
-export function renderStatus(s: ProjectState, diagnostics: Diagnostic[]): string[] {
+export function renderStatus(s: ProjectState, diagnostics: Diagnostic[], forecastText: string | null = null): string[] {
   const out: string[] = [];
   const title = s.project.name ?? 'Project';
   out.push(c.bold(title) + (s.scope.milestone ? c.dim(`  ·  milestone ${s.scope.milestone}${s.scope.name ? ` ${s.scope.name}` : ''}`) : ''));
@@ -106,6 +118,8 @@ export function renderStatus(s: ProjectState, diagnostics: Diagnostic[]): string
       ? `${c.bold('Velocity')}   ${v.plansCompleted} plans · avg ${minutes(v.averageMinutes)} · total ${minutes(v.totalMinutes)} · trend ${v.trend}`
       : `${c.bold('Velocity')}   ${c.dim('no completed plans with a duration yet')}`,
   );
+
+  if (forecastText !== null) out.push(`${c.bold('Forecast')}   ${forecastText}`);
 
   out.push(`${c.bold('Decisions')}  ${s.decisions.total}${s.decisions.total ? ' · latest:' : ''}`);
   for (const d of s.decisions.recent.slice(-3)) out.push(`  - ${clip(`${d.tag ? `[${d.tag}] ` : ''}${d.text}`, 96)}`);

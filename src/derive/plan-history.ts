@@ -1,0 +1,51 @@
+/**
+ * The measured history a forecast resamples: every completed plan with its duration and
+ * completion time (SUMMARY `duration`/`completed`, the ledger's measured times winning), the plans
+ * started and not finished, and how many plans each finished phase took. Read from the workspace
+ * only; the clock is never consulted here.
+ */
+import type { Workspace } from '../workspace/types.ts';
+import { ledgerFacts, samplesOf } from './derive.ts';
+
+export interface CompletedPlan {
+  planId: string;
+  phase: string;
+  /** Measured minutes, null when neither the ledger nor the SUMMARY gives one. */
+  minutes: number | null;
+  /** Completion time (epoch ms), null when unknown. */
+  at: number | null;
+}
+
+export interface StartedPlan {
+  planId: string;
+  phase: string;
+  /** `plan.started` time (epoch ms). */
+  at: number;
+}
+
+export interface PlanHistory {
+  /** Completion order (oldest first) when every plan has a time, else phase/plan order. */
+  completed: CompletedPlan[];
+  /** Started (ledger) and not done. */
+  started: StartedPlan[];
+  /** Plans per phase, over every phase folder whose plans are all done (archived ones included). */
+  phaseSizes: number[];
+}
+
+export function planHistory(ws: Workspace): PlanHistory {
+  const facts = ledgerFacts(ws);
+  const completed: CompletedPlan[] = samplesOf(ws, facts).map((s) => ({ planId: s.planId, phase: s.phase, minutes: s.minutes, at: s.at }));
+  const started: StartedPlan[] = [];
+  const phaseSizes: number[] = [];
+  for (const d of ws.phases) {
+    let done = 0;
+    for (const p of d.plans) {
+      const isDone = p.summary !== null || facts.completed.has(p.key);
+      if (isDone) done++;
+      const at = facts.started.get(p.key);
+      if (!isDone && at !== undefined) started.push({ planId: p.id, phase: d.id ?? d.name, at });
+    }
+    if (d.plans.length > 0 && done === d.plans.length) phaseSizes.push(d.plans.length);
+  }
+  return { completed, started, phaseSizes };
+}
