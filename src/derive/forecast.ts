@@ -89,7 +89,8 @@ export interface Forecast {
     recentHalfLifeDays: number | null;
     samples: number;
     seed: number;
-    now: string;
+    /** The UTC day dates count from (day 0): only the day of \`now\` matters. */
+    today: string;
   };
   /** Why a part is missing or estimated, in words. */
   notes: string[];
@@ -141,7 +142,7 @@ export function forecastScope(scope: ForecastScope, history: PlanHistory, option
     recentHalfLifeDays: halfLife,
     samples,
     seed,
-    now: now.toISOString(),
+    today: isoDay(today),
   };
 
   const estimatedPhases = [...scope.unknownPhases];

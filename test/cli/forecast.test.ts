@@ -39,8 +39,6 @@ describe('cairn forecast', () => {
     const root = project(12, 4);
     const a = JSON.parse(cairn(['forecast', root, '--json', '--seed', '7', '--samples', '2000'], { env }).stdout);
     const b = JSON.parse(cairn(['forecast', root, '--json', '--seed', '7', '--samples', '2000'], { env }).stdout);
-    delete a.forecast.inputs.now;
-    delete b.forecast.inputs.now;
     expect(a).toEqual(b);
     // Phase 2 has no count and no phase has finished: no estimate can be made, and it says so.
     expect(a.forecast.remaining.estimatedPhases).toEqual(['2']);

@@ -62,7 +62,7 @@ async function computeStatus(root: string): Promise<StatusResult> {
   const key = cacheEnabled() ? fingerprint(root) : null;
   const cached = key ? readCache<StatusResult>(root, key) : null;
   const now = new Date();
-  if (cached && cached.forecast?.inputs?.now?.slice(0, 10) === now.toISOString().slice(0, 10)) return cached;
+  if (cached && cached.forecast?.inputs?.today === now.toISOString().slice(0, 10)) return cached;
   // The readers are loaded only when the files must be read.
   const [{ loadWorkspace }, { derive }, { sortDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
