@@ -126,7 +126,9 @@ export function collectLog(ws: Workspace): LogEntry[] {
       case 'decision.recorded': {
         const d = decisionById.get(ev.id);
         const tag = d?.tag ?? ev.tag ?? null;
-        const group = (d as { group?: string | null } | undefined)?.group ?? null;
+        // Whatever group the history or the event carries (decision groups are being added to both).
+        const carried = (d as { group?: unknown } | undefined)?.group ?? (ev as { group?: unknown }).group;
+        const group = typeof carried === 'string' ? carried : null;
         // `cairn decide` records no `date`: the decision dates from the event itself.
         push(at(ev.date ?? null), { kind: 'decision', action: 'recorded', text: d?.text ?? ev.text, tag, group, phase: phaseOf(ev.phase) ?? phaseOfTag(tag), detail: d?.rationale ?? ev.rationale ?? null });
         break;
