@@ -2,9 +2,12 @@
 // `cairn --version` loads only the entry and `cairn status` never loads the writers.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
+import { buildWebClient } from './web-client.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// The dashboard's browser code, embedded in the `serve` chunk only (served from memory, never a CDN).
+const webAssets = await buildWebClient();
 await build({
   entryPoints: { cairn: 'src/cli/bin.ts' },
   outdir: 'dist',
@@ -16,7 +19,7 @@ await build({
   target: 'node20',
   // CommonJS dependencies (yaml) call require() for Node built-ins; give ESM chunks a real require.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cairnRequire } from 'node:module';\nconst require = __cairnRequire(import.meta.url);" },
-  define: { CAIRN_VERSION: JSON.stringify(pkg.version) },
+  define: { CAIRN_VERSION: JSON.stringify(pkg.version), CAIRN_WEB_ASSETS: JSON.stringify(webAssets) },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   // yaml stays a runtime dependency, required only when a frontmatter needs the full parser.

@@ -27,11 +27,8 @@ export function formatDiagnostic(d: Diagnostic, stream: NodeJS.WriteStream = pro
   return `${where} ${sev} ${d.message} ${c.dim(`(${d.rule})`, stream)}${d.hint ? `\n  ${c.dim('→', stream)} ${d.hint}` : ''}`;
 }
 
-export function countBySeverity(list: Diagnostic[]): Record<Diagnostic['severity'], number> {
-  const out = { error: 0, warning: 0, info: 0 };
-  for (const d of list) out[d.severity]++;
-  return out;
-}
+// Moved down to the model so the web shell and the CLI count the same way.
+export { countBySeverity } from '../model/diagnostic.ts';
 
 /** Truncates to `max` characters on one line, marking the cut. */
 export function clip(text: string, max: number): string {

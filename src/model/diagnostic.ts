@@ -59,3 +59,9 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
       order[a.severity] - order[b.severity],
   );
 }
+
+export function countBySeverity(list: readonly Diagnostic[]): Record<Severity, number> {
+  const out = { error: 0, warning: 0, info: 0 };
+  for (const d of list) out[d.severity]++;
+  return out;
+}

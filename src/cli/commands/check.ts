@@ -13,6 +13,7 @@ import { derive } from '../../derive/index.ts';
 import { runChecks } from '../../checks/index.ts';
 import { c, countBySeverity, formatDiagnostic, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
+import { checkDocument } from '../../views/documents.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print { diagnostics, counts } as one JSON document' },
@@ -58,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   const ws = await loadWorkspace(args.positionals[0] ?? '.');
   const diagnostics = runChecks(ws, derive(ws, new Date()));
   const counts = countBySeverity(diagnostics);
-  if (args.flags.json) printJson({ diagnostics, counts });
+  if (args.flags.json) printJson(checkDocument(diagnostics));
   else if (format === 'github' || format === 'sarif') {
     // CI resolves paths from the repository top, which may sit above the project.
     const prefix = gitPlace(ws.root)?.prefix;

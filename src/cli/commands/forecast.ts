@@ -11,6 +11,7 @@ import { planHistory } from '../../derive/plan-history.ts';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, forecast, type Forecast } from '../../derive/forecast.ts';
 import type { ProjectState } from '../../derive/types.ts';
 import { c, printJson } from '../output.ts';
+import { forecastDocument } from '../../views/documents.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
@@ -61,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   const now = new Date();
   const state = derive(ws, now);
   const f = forecast(state, planHistory(ws), { now, ...(seed !== undefined ? { seed } : {}), ...(samples !== undefined ? { samples } : {}) });
-  if (args.flags.json) printJson({ schemaVersion: 1, root: ws.root, scope: state.scope, forecast: f, criticalPath: state.criticalPath ?? null });
+  if (args.flags.json) printJson(forecastDocument(ws.root, state, f));
   else process.stdout.write(`${renderForecast(state, f).join('\n')}\n`);
   return ExitCode.ok;
 }

@@ -11,6 +11,7 @@ import { loadWorkspace } from '../../workspace/index.ts';
 import { LOG_SELECTORS, logOf, parseLimit, parseLogSelector, parseSince, unknownSelector, type LogEntry, type LogKind } from '../../views/log.ts';
 import { normalizePhaseId } from '../../model/ids.ts';
 import { c, clip, printJson } from '../output.ts';
+import { logDocument } from '../../views/documents.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
@@ -102,7 +103,7 @@ export async function run(argv: string[], io: LogIo = {}): Promise<number> {
   const result = logOf(ws, { kinds, since, phase, limit });
 
   if (args.flags.json) {
-    const doc = { schemaVersion: 1, root, kinds, since: since?.toISOString() ?? null, phase, limit, total: result.total, entries: result.entries };
+    const doc = logDocument(root, { kinds, since, phase, limit }, result);
     if (io.write) write(`${JSON.stringify(doc, null, 2)}\n`);
     else printJson(doc);
     return ExitCode.ok;

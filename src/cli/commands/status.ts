@@ -10,13 +10,16 @@ import { findRoot } from '../../workspace/root.ts';
 import { cacheEnabled, fingerprint, readCache, writeCache } from '../status-cache.ts';
 import { c, clip, countBySeverity, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
+import { statusDocument } from '../../views/documents.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },
+  all: { type: 'boolean', description: 'the portfolio: the current project and every registered one (cairn projects)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 export const help = `Usage: cairn status [dir] [--json]
+       cairn status --all [--json]
 
 Shows where the project in [dir] (default: the current folder) stands: current phase and plan,
 progress bar, velocity, recent decisions, open blockers, pending todos, the last session and
@@ -26,10 +29,14 @@ Options:
   --json   one JSON document on stdout (camelCase): project, position, progress, velocity,
            decisions, todos, blockers, session, milestones, phases, next, criticalPath,
            forecast (as \`cairn forecast --json\`), diagnostics
+  --all    one line per project: the current one and those registered with \`cairn projects add\`
+           (--json: { schemaVersion, projects: [{ id, root, name, status, progress, blockers,
+           lastActivity, forecast, stale, … }] }, the same document as the dashboard's /api/portfolio)
   -h, --help
 
 Examples:
   cairn status
+  cairn status --all
   cairn status ../my-app --json | jq .progress`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -38,11 +45,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${help}\n`);
     return ExitCode.ok;
   }
+  if (args.flags.all) {
+    if (args.positionals.length) throw new UsageError('status --all takes no folder', 'register folders with `cairn projects add <dir>`');
+    const { runPortfolio } = await import('../portfolio.ts');
+    return runPortfolio(args.flags.json === true);
+  }
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const root = await findRoot(args.positionals[0] ?? '.');
   const { state, diagnostics, forecast } = await computeStatus(root);
   if (args.flags.json) {
-    printJson({ schemaVersion: 1, root, ...state, forecast, diagnostics });
+    printJson(statusDocument(root, state, diagnostics, forecast));
   } else {
     const { forecastLine } = await import('./forecast.ts');
     process.stdout.write(`${renderStatus(state, diagnostics, forecastLine(forecast)).join('\n')}\n`);
@@ -64,10 +76,10 @@ async function computeStatus(root: string): Promise<StatusResult> {
   const now = new Date();
   if (cached && cached.forecast?.inputs?.today === now.toISOString().slice(0, 10)) return cached;
   // The readers are loaded only when the files must be read.
-  const [{ loadWorkspace }, { derive }, { sortDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
+  const [{ loadWorkspace }, { derive }, { statusDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
     import('../../derive/index.ts'),
-    import('../../model/diagnostic.ts'),
+    import('../../views/documents.ts'),
     import('../../derive/forecast.ts'),
     import('../../derive/plan-history.ts'),
   ]);
@@ -75,7 +87,7 @@ async function computeStatus(root: string): Promise<StatusResult> {
   const state = derive(ws, now);
   const result = {
     state,
-    diagnostics: sortDiagnostics([...ws.diagnostics, ...state.diagnostics]),
+    diagnostics: statusDiagnostics(ws.diagnostics, state),
     forecast: forecast(state, planHistory(ws), { now }),
   };
   // Only cache a tree that did not change while it was read.
