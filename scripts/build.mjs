@@ -19,7 +19,15 @@ await build({
   target: 'node20',
   // CommonJS dependencies (yaml) call require() for Node built-ins; give ESM chunks a real require.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cairnRequire } from 'node:module';\nconst require = __cairnRequire(import.meta.url);" },
-  define: { CAIRN_VERSION: JSON.stringify(pkg.version), CAIRN_WEB_ASSETS: JSON.stringify(webAssets) },
+  define: { CAIRN_VERSION: JSON.stringify(pkg.version) },
+  plugins: [
+    {
+      name: 'embed-web-assets',
+      setup(b) {
+        b.onLoad({ filter: /src[\\/]web[\\/]embedded-assets\.ts$/ }, () => ({ contents: `export const embedded = ${JSON.stringify(webAssets)};`, loader: 'js' }));
+      },
+    },
+  ],
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   // yaml stays a runtime dependency, required only when a frontmatter needs the full parser.

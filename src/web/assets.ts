@@ -2,8 +2,6 @@
  * The browser assets, served from memory. The bundle (`npm run build`) embeds them at build time;
  * from the sources (tests, `tsx`) they are built with esbuild on first use, by the same script.
  */
-declare const CAIRN_WEB_ASSETS: Record<string, string> | undefined;
-
 export type Assets = ReadonlyMap<string, { body: string; type: string }>;
 
 const TYPES: Record<string, string> = {
@@ -16,9 +14,8 @@ let cached: Promise<Assets> | null = null;
 
 export function loadAssets(): Promise<Assets> {
   cached ??= (async () => {
-    let raw: Record<string, string>;
-    if (typeof CAIRN_WEB_ASSETS !== 'undefined') raw = CAIRN_WEB_ASSETS;
-    else {
+    let raw = (await import('./embedded-assets.ts')).embedded;
+    if (raw === null) {
       // Development only: the bundle never reaches this branch (esbuild is a dev dependency).
       const script = new URL('../../scripts/web-client.mjs', import.meta.url).href;
       const mod = (await import(script)) as { buildWebClient: () => Promise<Record<string, string>> };
