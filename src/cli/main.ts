@@ -31,6 +31,7 @@ export const commands: Record<string, CommandEntry> = {
   resume: { summary: 'Print the last handoff and flag what the files contradict', load: () => import('./commands/resume.ts') },
   milestone: { summary: 'milestone new | complete — start or archive a milestone', load: () => import('./commands/milestone.ts') },
   log: { summary: 'The history, newest first: decisions, blockers, todos, sessions, plans, phases (--since 7d, --phase, --json)', load: () => import('./commands/log.ts') },
+  burnup: { summary: 'Plans done and plans in scope per day (git history, then the ledger), as a chart or --json', load: () => import('./commands/burnup.ts') },
   forecast: { summary: 'When the work in scope will be done: P50–P85 hours and dates from measured history, and the critical path', load: () => import('./commands/forecast.ts') },
   projects: { summary: 'projects add | remove | list — the projects `cairn serve` and `status --all` show', load: () => import('./commands/projects.ts') },
   serve: { summary: 'A live local dashboard of your projects (127.0.0.1 only, read-only unless --write)', load: () => import('./commands/serve.ts') },
