@@ -52,6 +52,10 @@ export const RULES: Record<string, RuleInfo> = {
   'ledger-invalid-line': { short: 'A line of events.jsonl is not valid JSON.', help: 'Only cairn writes this file: restore the line from git (`git log -p .planning/events.jsonl`).' },
   'ledger-invalid-event': { short: 'A line of events.jsonl is not a valid event.', help: 'Only cairn writes this file: restore the line from git (`git log -p .planning/events.jsonl`).' },
   'ledger-duplicate-id': { short: 'An event appears twice in events.jsonl (a union merge or a cherry-pick); the repeat is ignored.', help: 'Nothing to do: the repeat is counted once.' },
+  'stale-plan': { short: 'A plan was started and is not done after more than 3× its phase\'s median plan duration.', help: 'Finish it (`cairn plan done <plan>` once its SUMMARY is written) or record what holds it up with `cairn block "<what>"`.' },
+  'blocker-age': { short: 'A blocker has been open for more than 7 days.', help: 'Resolve it (`cairn unblock <n>`) or escalate it.' },
+  'scope-growth': { short: 'Plans in scope grew by more than 20 % since the milestone started.', help: 'Check the milestone still fits (`cairn burnup` shows when it grew); move extra work to a later milestone or the backlog.' },
+  'idle-project': { short: 'No activity for more than 14 days while work is left.', help: 'Pick it up (`cairn next`), or park it with `cairn session save --stopped-at "<where>"`.' },
 };
 
 export function ruleInfo(rule: string): RuleInfo {

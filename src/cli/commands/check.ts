@@ -11,6 +11,7 @@ import { sarifReport } from '../../checks/report/sarif.ts';
 import { junitReport } from '../../checks/report/junit.ts';
 import { derive } from '../../derive/index.ts';
 import { runChecks } from '../../checks/index.ts';
+import { readGitHistory } from '../../workspace/git-history.ts';
 import { c, countBySeverity, formatDiagnostic, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 import { checkDocument } from '../../views/documents.ts';
@@ -31,7 +32,10 @@ Reports what is wrong with the planning files in [dir] (default: the current fol
   - files that cannot be read back byte-for-byte (lossless-read) or parsed,
   - schedule problems: dependency cycles, "Depends on" naming a phase that does not exist,
   - drift (state-drift): STATE.md or the ROADMAP progress table saying something the files do not,
-    each with the field, the written value, the derived value, file and line.
+    each with the field, the written value, the derived value, file and line,
+  - alerts (warnings): stale-plan (started, not done after 3× its phase's median duration),
+    blocker-age (open > 7 days), scope-growth (> 20 % since the milestone started),
+    idle-project (no activity for 14 days with work left).
 A project whose .planning/ holds only STATE.md gets internal-consistency checks instead.
 
 Exit status: 0 when no error was found, 1 when at least one error was found.
@@ -57,7 +61,10 @@ export async function run(argv: string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format}`, `use --format ${FORMATS.join(', ')}`);
   if (args.positionals.length > 1) throw new UsageError(`check takes one folder, got ${args.positionals.length}`, 'cairn check [dir]');
   const ws = await loadWorkspace(args.positionals[0] ?? '.');
-  const diagnostics = runChecks(ws, derive(ws, new Date()));
+  const now = new Date();
+  // Git history feeds the scope-growth and idle-project alerts (one `git log` over .planning/).
+  const git = await readGitHistory(ws.root);
+  const diagnostics = runChecks(ws, derive(ws, now), { now, git });
   const counts = countBySeverity(diagnostics);
   if (args.flags.json) printJson(checkDocument(diagnostics));
   else if (format === 'github' || format === 'sarif') {
