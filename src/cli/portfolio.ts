@@ -31,7 +31,8 @@ export function renderPortfolio(projects: PortfolioEntry[]): string[] {
     ].filter(Boolean);
     out.push(`${c.bold(p.name ?? p.root)}${p.scope?.milestone ? c.dim(` · ${p.scope.milestone}`) : ''}`);
     out.push(`  ${p.progress.bar} ${pct.padStart(4)} · ${p.progress.plans.done}/${p.progress.plans.total} plans · ${phase} · ${c.cyan(p.status ?? '')}${flags.length ? ` · ${flags.join(' · ')}` : ''}`);
-    out.push(c.dim(`  ${p.lastActivity ? `last activity: ${clip(p.lastActivity, 60)} · ` : ''}${p.root}`));
+    const range = p.forecast?.completion ? `forecast ${p.forecast.completion.p50} – ${p.forecast.completion.p85}` : p.forecast?.status === 'done' ? null : 'forecast: not enough data';
+    out.push(c.dim(`  ${[range, p.lastActivity ? `last activity: ${clip(p.lastActivity, 60)}` : null, p.root].filter(Boolean).join(' · ')}`));
   }
   return out;
 }

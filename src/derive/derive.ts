@@ -43,6 +43,7 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
   return {
     ...base,
     schedule: planned.schedule,
+    phaseGraph: planned.graph.phases,
     criticalPath: projectCriticalPath(base.phases, planned.graph, planHistory(ws)),
     project: {
       name: ws.project?.record.name ?? null,
@@ -74,7 +75,7 @@ function focusOf(base: Base, state: StateRecord | null): string | null {
   return state?.projectRef?.currentFocus ?? null;
 }
 
-type Base = Omit<ProjectState, 'schedule' | 'criticalPath' | 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
+type Base = Omit<ProjectState, 'schedule' | 'phaseGraph' | 'criticalPath' | 'project' | 'focus' | 'history' | 'decisions' | 'todos' | 'blockers' | 'session' | 'milestones' | 'lastActivity' | 'diagnostics'> & {
   diagnostics?: ProjectState['diagnostics'];
 };
 

@@ -4,7 +4,7 @@
  */
 import type { Status } from '../model/status.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
-import type { Schedule } from './schedule.ts';
+import type { Schedule, ScheduleGraph } from './schedule.ts';
 import type { ProjectCriticalPath } from './critical-path.ts';
 
 export type Trend = 'improving' | 'stable' | 'degrading' | 'not enough data';
@@ -85,6 +85,8 @@ export interface ProjectState {
   next: { text: string; file: string | null };
   /** What can start now and why the rest waits (see schedule.ts). */
   schedule: Schedule;
+  /** The phase dependency graph in scope as the schedule resolved it ("Depends on", else the phase numbered before). */
+  phaseGraph: ScheduleGraph['phases'];
   /** Critical path and slack over the phase graph and the current phase's plan graph (critical-path.ts). */
   criticalPath: ProjectCriticalPath;
   /** Problems found while deriving (schedule cycles, dangling dependencies...). */

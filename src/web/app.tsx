@@ -8,7 +8,9 @@ import type { Child } from 'hono/jsx';
 import { setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { isCairnError } from '../model/errors.ts';
-import { checkDocument, statusDocument } from '../views/documents.ts';
+import { checkDocument, forecastDocument, logDocument, statusDocument } from '../views/documents.ts';
+import { LOG_SELECTORS, logOf } from '../views/log.ts';
+import { planHistory } from '../derive/plan-history.ts';
 import { portfolioDocument, portfolioOf } from '../views/portfolio.ts';
 import { runChecks } from '../checks/index.ts';
 import { runOperation } from '../ops/run.ts';
@@ -26,6 +28,7 @@ import { ProjectView } from './pages/project.tsx';
 import { RoadmapView } from './pages/roadmap.tsx';
 import { VelocityView } from './pages/velocity.tsx';
 import { ChecksView } from './pages/checks.tsx';
+import { HistoryView } from './pages/history.tsx';
 
 export interface AppOptions {
   guard: Guard;
@@ -102,6 +105,12 @@ export function createApp(opts: AppOptions) {
     const l = await projects.load(p.root);
     return checkDocument(runChecks(l.ws, l.state));
   };
+  /** `cairn log --json` with no filter: every kind, no limit. */
+  const history = async (p: ProjectRef) => {
+    const l = await projects.load(p.root);
+    const kinds = LOG_SELECTORS.all!;
+    return logDocument(l.root, { kinds, since: null, phase: null, limit: null }, logOf(l.ws, { kinds, since: null, phase: null, limit: null }));
+  };
   const frame = (c: Context, p: ProjectRef | null, name: string, current: string, twin: { href: string; command: string }, body: Child, scripts?: string[]) =>
     html(
       c,
@@ -135,6 +144,23 @@ export function createApp(opts: AppOptions) {
     return p ? c.json(await checks(p)) : c.notFound();
   });
 
+  app.get('/api/p/:id/history', async (c) => {
+    const p = project(c);
+    return p ? c.json(await history(p)) : c.notFound();
+  });
+  app.get('/api/p/:id/forecast', async (c) => {
+    const p = project(c);
+    if (!p) return c.notFound();
+    const l = await projects.load(p.root);
+    return c.json(forecastDocument(l.root, l.state, l.forecast));
+  });
+  app.get('/p/:id/history', async (c) => {
+    const p = project(c);
+    if (!p) return c.notFound();
+    const [{ doc }, log] = await Promise.all([status(p), history(p)]);
+    return frame(c, p, doc.project.name ?? p.id, 'history', { href: `/api/p/${p.id}/history`, command: 'cairn log --json' }, <HistoryView entries={log.entries} total={log.total} />, ['search.js']);
+  });
+
   app.get('/p/:id', async (c) => {
     const p = project(c);
     if (!p) return c.notFound();
@@ -145,13 +171,14 @@ export function createApp(opts: AppOptions) {
     const p = project(c);
     if (!p) return c.notFound();
     const { doc } = await status(p);
-    return frame(c, p, doc.project.name ?? p.id, 'roadmap', statusTwin(p), <RoadmapView s={doc} critical={null} />);
+    return frame(c, p, doc.project.name ?? p.id, 'roadmap', statusTwin(p), <RoadmapView s={doc} />);
   });
   app.get('/p/:id/velocity', async (c) => {
     const p = project(c);
     if (!p) return c.notFound();
-    const { doc } = await status(p);
-    const cycle = (doc.velocity?.recent ?? []).map((r) => ({ planId: r.planId, phase: '', minutes: r.minutes, at: null }));
+    const { doc, loaded } = await status(p);
+    // Per-plan measured durations, as the forecast resamples them (plan-history.ts).
+    const cycle = planHistory(loaded.ws).completed.flatMap((r) => (r.minutes === null ? [] : [{ planId: r.planId, phase: r.phase, minutes: r.minutes, at: r.at }]));
     return frame(c, p, doc.project.name ?? p.id, 'velocity', statusTwin(p), <VelocityView v={doc.velocity} cycle={cycle} />, ['charts.js']);
   });
   app.get('/p/:id/checks', async (c) => {

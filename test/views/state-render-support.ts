@@ -320,6 +320,7 @@ export function fixtureState(patch: Partial<ProjectState> = {}): ProjectState {
     phases: [],
     next: { text: 'Execute 04-02-PLAN.md in phase 4 (Alerts and Sync)', file: null },
     schedule: {} as ProjectState['schedule'],
+    phaseGraph: [],
     criticalPath: { unit: 'plans', phases: { path: [], minutes: 0, estimated: [], nodes: [], cycles: [] }, plans: null },
     diagnostics: [],
   };

@@ -35,7 +35,7 @@ function cliJson(args: string[], cwd?: string): unknown {
 }
 
 describe('/api equals --json', () => {
-  it('project and checks views: status --json and check --json', async () => {
+  it('project, roadmap, velocity, checks, history and forecast: status, check, log and forecast --json', async () => {
     for (const p of projects) {
       const { request } = testApp([p.root]);
       const id = projectId(p.root);
@@ -43,6 +43,11 @@ describe('/api equals --json', () => {
       expect(api, p.name).toEqual(cliJson(['status', p.root, '--json']));
       const checks = await (await request(`/api/p/${id}/checks`)).json();
       expect(checks, p.name).toEqual(cliJson(['check', p.root, '--json']));
+      const history = await (await request(`/api/p/${id}/history`)).json();
+      expect(history, p.name).toEqual(cliJson(['log', p.root, '--json']));
+      expect((history as { entries: unknown[] }).entries.length, p.name).toBeGreaterThan(0);
+      const forecast = await (await request(`/api/p/${id}/forecast`)).json();
+      expect(forecast, p.name).toEqual(cliJson(['forecast', p.root, '--json']));
     }
   });
 

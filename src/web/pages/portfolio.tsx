@@ -65,6 +65,16 @@ export function PortfolioView({ projects }: { projects: PortfolioEntry[] }) {
                     <dd class={p.blockers && p.blockers.open ? 'bad-text' : ''}>{p.blockers?.open ?? 0}</dd>
                   </div>
                   <div>
+                    <dt>Forecast</dt>
+                    <dd class="forecast-range">
+                      {p.forecast?.completion
+                        ? `${p.forecast.completion.p50} – ${p.forecast.completion.p85}`
+                        : p.forecast?.status === 'done'
+                          ? 'done'
+                          : 'not enough data'}
+                    </dd>
+                  </div>
+                  <div>
                     <dt>Last activity</dt>
                     <dd>
                       <PlanText text={p.lastActivity ?? '—'} />

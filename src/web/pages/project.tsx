@@ -1,10 +1,11 @@
 /** The project view: where it stands. Renders statusDocument() (= `cairn status --json`). */
 import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
+import type { Forecast } from '../../derive/forecast.ts';
 import { PlanText } from '../text.tsx';
 import { DiagnosticList, minutes, Progress, StatusBadge } from './parts.tsx';
 
-type StatusDoc = ProjectState & { root: string; diagnostics: Diagnostic[] };
+type StatusDoc = ProjectState & { root: string; diagnostics: Diagnostic[]; forecast: Forecast };
 
 function phaseName(s: StatusDoc, id: string) {
   const p = s.phases.find((x) => x.id === id);
@@ -70,6 +71,11 @@ export function ProjectView({ s }: { s: StatusDoc }) {
           <span class="value">{s.velocity ? `${minutes(s.velocity.averageMinutes)} / plan` : '—'}</span>
           <span class="sub">{s.velocity ? `${s.velocity.plansCompleted} plans · trend ${s.velocity.trend}` : 'no completed plan with a duration yet'}</span>
         </div>
+      </section>
+
+      <section aria-labelledby="h-forecast" class="panel">
+        <h2 id="h-forecast">Forecast</h2>
+        <ForecastText f={s.forecast} />
       </section>
 
       <section aria-labelledby="h-next" class="panel">
@@ -193,5 +199,24 @@ export function ProjectView({ s }: { s: StatusDoc }) {
         </section>
       </div>
     </>
+  );
+}
+
+export function ForecastText({ f }: { f: Forecast }) {
+  if (f.status === 'done') return <p>Nothing left in scope.</p>;
+  if (f.status === 'not enough data' || !f.completion) {
+    return (
+      <p class="muted">
+        Not enough data for a range yet: {f.inputs.durations} completed plan(s) with a duration, {f.inputs.datedPlans} with a date; {f.inputs.minimumSample} needed.
+      </p>
+    );
+  }
+  const plans = f.remaining.plans;
+  return (
+    <p class="forecast-range">
+      Done between <strong>{f.completion.p50}</strong> (P50) and <strong>{f.completion.p85}</strong> (P85) ·{' '}
+      {plans && plans.p85 !== plans.p50 ? `${plans.p50}–${plans.p85} plans left (estimated)` : `${f.remaining.knownPlans} plans left`}
+      {f.workHours ? ` · ${f.workHours.p50}–${f.workHours.p85} h of work` : ''}
+    </p>
   );
 }

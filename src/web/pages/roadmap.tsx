@@ -3,10 +3,7 @@ import type { PhaseState, ProjectState } from '../../derive/types.ts';
 import type { WaitingItem } from '../../derive/schedule.ts';
 import { DagSvg, type DagEdge, type DagNode } from '../dag.tsx';
 import { PlanText } from '../text.tsx';
-
-export interface CriticalPath {
-  phases: string[];
-}
+import { minutes } from './parts.tsx';
 
 /** The state of a phase as the schedule gives it. */
 function phaseState(p: PhaseState, s: ProjectState, waiting: Map<string, WaitingItem>): { key: string; text: string } {
@@ -36,19 +33,25 @@ function groups(s: ProjectState): { id: string | null; title: string; status: st
   return [...out.values()].filter((g) => g.phases.length > 0 || g.status !== null);
 }
 
-export function RoadmapView({ s, critical }: { s: ProjectState; critical: CriticalPath | null }) {
+export function RoadmapView({ s }: { s: ProjectState }) {
   const waiting = new Map(s.schedule.waiting.map((w) => [w.id, w]));
-  const onPath = new Set(critical?.phases ?? []);
-  const inScope = (p: PhaseState) => s.scope.milestone === null || p.milestone === s.scope.milestone || (s.scope.name !== null && p.milestone === s.scope.name);
-  const scoped = s.phases.filter(inScope);
+  const path = s.criticalPath.phases.path;
+  const onPath = new Set(path);
+  const slack = new Map(s.criticalPath.phases.nodes.map((n) => [n.id, n]));
+  // The graph derive() resolved: the phases in scope and their dependencies.
+  const byId = new Map(s.phases.map((p) => [p.id, p]));
+  const scoped = s.phaseGraph.flatMap((g) => (byId.has(g.id) ? [byId.get(g.id)!] : []));
   const nodes: DagNode[] = scoped.map((p) => ({
     id: p.id,
     label: `${p.id}${p.name ? ` ${p.name}` : ''}`,
     state: phaseState(p, s, waiting).key,
     critical: onPath.has(p.id),
   }));
-  const pathEdges = new Set((critical?.phases ?? []).slice(1).map((id, i) => `${critical!.phases[i]}→${id}`));
-  const edges: DagEdge[] = scoped.flatMap((p) => p.dependsOn.map((d) => ({ from: d, to: p.id, critical: pathEdges.has(`${d}→${p.id}`) })));
+
+  const pathEdges = new Set(path.slice(1).map((id, i) => `${path[i]}→${id}`));
+  const edges: DagEdge[] = s.phaseGraph.flatMap((g) => g.deps.map((d) => ({ from: d, to: g.id, critical: pathEdges.has(`${d}→${g.id}`) })));
+  const unit = s.criticalPath.unit;
+  const amount = (n: number) => (unit === 'minutes' ? minutes(n) : `${n} plan(s)`);
   return (
     <>
       <h1>Roadmap</h1>
@@ -59,8 +62,14 @@ export function RoadmapView({ s, critical }: { s: ProjectState; critical: Critic
         <p class="muted legend">
           <span class="key done">complete</span> <span class="key current">in progress</span> <span class="key ready">can start</span>{' '}
           <span class="key waiting">waiting</span> <span class="key blocked">blocked</span>
-          {critical ? <span class="key critical">critical path</span> : null}
+          {path.length ? <span class="key critical">critical path</span> : null}
         </p>
+        {path.length ? (
+          <p>
+            Critical path: {path.map((id) => `phase ${id}`).join(' → ')} · {amount(s.criticalPath.phases.minutes)} of work left
+            {s.criticalPath.phases.estimated.length ? ` (estimated for ${s.criticalPath.phases.estimated.join(', ')})` : ''}.
+          </p>
+        ) : null}
         <div class="scroll" tabindex={0} role="region" aria-label="Dependency graph (scrolls sideways)">
           <DagSvg nodes={nodes} edges={edges} title={`Phase dependency graph, ${nodes.length} phases`} />
         </div>
@@ -79,6 +88,7 @@ export function RoadmapView({ s, critical }: { s: ProjectState; critical: Critic
                   <th scope="col">State</th>
                   <th scope="col">Plans</th>
                   <th scope="col">Depends on</th>
+                  <th scope="col">Slack</th>
                   <th scope="col">Plans left</th>
                 </tr>
               </thead>
@@ -104,6 +114,7 @@ export function RoadmapView({ s, critical }: { s: ProjectState; critical: Critic
                         {p.estimated ? ' (not planned yet)' : ''}
                       </td>
                       <td>{p.dependsOn.length ? p.dependsOn.join(', ') : '—'}</td>
+                      <td>{slack.has(p.id) ? (onPath.has(p.id) ? 'critical' : amount(slack.get(p.id)!.slackMinutes)) : '—'}</td>
                       <td class="plans">
                         {p.pendingPlans.length === 0 ? '—' : p.pendingPlans.map((f) => f.slice(f.lastIndexOf('/') + 1)).join(', ')}
                       </td>
