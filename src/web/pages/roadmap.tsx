@@ -79,6 +79,9 @@ export function RoadmapView({ s }: { s: ProjectState }) {
           <h2>
             <PlanText text={g.title} /> {g.status ? <span class={`badge ${g.status === 'shipped' ? 'ok' : g.status === 'active' ? 'info' : 'muted'}`}>{g.status}</span> : null}
           </h2>
+          {g.phases.length === 0 ? (
+            <p class="muted">{g.status === 'shipped' ? 'Shipped; its phases are archived.' : 'No phases yet.'}</p>
+          ) : (
           <div class="scroll" tabindex={0} role="region" aria-label={`Phases of ${g.title}`}>
             <table>
               <caption class="sr-only">Phases of {g.title}: state, plans done, dependencies</caption>
@@ -124,6 +127,7 @@ export function RoadmapView({ s }: { s: ProjectState }) {
               </tbody>
             </table>
           </div>
+          )}
         </section>
       ))}
     </>

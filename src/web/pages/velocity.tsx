@@ -80,6 +80,8 @@ export function VelocityView({ v, cycle }: { v: Velocity | null; cycle: CycleTim
         <h2 id="h-cycle">Cycle time per plan</h2>
         {cycle.length === 0 ? <p class="muted">No plan with a measured duration.</p> : null}
         <figure class="chart" data-chart="scatter" data-x-kind={dated ? 'time' : 'index'} data-for="t-cycle" aria-hidden="true"></figure>
+        <details>
+          <summary>Table of the {cycle.length} plans</summary>
         <div class="scroll" tabindex={0} role="region" aria-label="Cycle times (table)">
           <table id="t-cycle">
             <caption class="sr-only">Minutes per completed plan, in completion order</caption>
@@ -103,6 +105,7 @@ export function VelocityView({ v, cycle }: { v: Velocity | null; cycle: CycleTim
             </tbody>
           </table>
         </div>
+        </details>
       </section>
     </>
   );
