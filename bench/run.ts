@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../src/workspace/types.ts';
 import { BENCH_SIZE, generateProject } from './generate.ts';
 import { logBench } from './log.ts';
+import { webBench } from './web.ts';
 import {
   type BenchContext, type BenchEntry, type BenchRow, formatNumber, formatRows, importOptional, interleave,
   median, megabytesPerSecond, repeat, skipped, timed, walkFiles,
@@ -272,7 +273,7 @@ const decide: BenchEntry = {
 };
 
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench];
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
