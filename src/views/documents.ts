@@ -6,6 +6,7 @@ import type { ProjectState } from '../derive/types.ts';
 import type { Forecast } from '../derive/forecast.ts';
 import { countBySeverity, sortDiagnostics, type Diagnostic } from '../model/diagnostic.ts';
 import type { LogKind, LogResult } from './log.ts';
+import type { Burnup } from '../derive/burnup.ts';
 
 /** Every diagnostic `status` reports: the files' and the derivation's, sorted. */
 export function statusDiagnostics(fileDiagnostics: readonly Diagnostic[], state: ProjectState): Diagnostic[] {
@@ -30,4 +31,9 @@ export function logDocument(root: string, query: { kinds: readonly LogKind[]; si
 /** `cairn check --json`: every problem, with the counts by severity. */
 export function checkDocument(diagnostics: Diagnostic[]) {
   return { diagnostics, counts: countBySeverity(diagnostics) };
+}
+
+/** `cairn burnup --json`: the per-day series with its scope line. */
+export function burnupDocument(root: string, series: Burnup) {
+  return { schemaVersion: 1, root, ...series };
 }

@@ -8,7 +8,9 @@ import type { Child } from 'hono/jsx';
 import { setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { isCairnError } from '../model/errors.ts';
-import { checkDocument, forecastDocument, logDocument, statusDocument } from '../views/documents.ts';
+import { burnupDocument, checkDocument, forecastDocument, logDocument, statusDocument } from '../views/documents.ts';
+import { readGitHistory } from '../workspace/git-history.ts';
+import { burnup } from '../derive/burnup.ts';
 import { LOG_SELECTORS, logOf } from '../views/log.ts';
 import { planHistory } from '../derive/plan-history.ts';
 import { portfolioDocument, portfolioOf } from '../views/portfolio.ts';
@@ -29,6 +31,7 @@ import { RoadmapView } from './pages/roadmap.tsx';
 import { VelocityView } from './pages/velocity.tsx';
 import { ChecksView } from './pages/checks.tsx';
 import { HistoryView } from './pages/history.tsx';
+import { BurnupView } from './pages/burnup.tsx';
 
 export interface AppOptions {
   guard: Guard;
@@ -101,9 +104,14 @@ export function createApp(opts: AppOptions) {
     const l = await projects.load(p.root);
     return { loaded: l, doc: statusDocument(l.root, l.state, l.diagnostics, l.forecast) };
   };
+  // As `cairn check` and `cairn burnup`: the git history of .planning/ feeds the alerts and the series.
   const checks = async (p: ProjectRef) => {
     const l = await projects.load(p.root);
-    return checkDocument(runChecks(l.ws, l.state));
+    return checkDocument(runChecks(l.ws, l.state, { now: l.now, git: await readGitHistory(l.root) }));
+  };
+  const burnupOf = async (p: ProjectRef) => {
+    const l = await projects.load(p.root);
+    return { loaded: l, doc: burnupDocument(l.root, burnup(l.ws, await readGitHistory(l.root), l.now)) };
   };
   /** `cairn log --json` with no filter: every kind, no limit. */
   const history = async (p: ProjectRef) => {
@@ -153,6 +161,16 @@ export function createApp(opts: AppOptions) {
     if (!p) return c.notFound();
     const l = await projects.load(p.root);
     return c.json(forecastDocument(l.root, l.state, l.forecast));
+  });
+  app.get('/api/p/:id/burnup', async (c) => {
+    const p = project(c);
+    return p ? c.json((await burnupOf(p)).doc) : c.notFound();
+  });
+  app.get('/p/:id/burnup', async (c) => {
+    const p = project(c);
+    if (!p) return c.notFound();
+    const { loaded, doc } = await burnupOf(p);
+    return frame(c, p, loaded.state.project.name ?? p.id, 'burnup', { href: `/api/p/${p.id}/burnup`, command: 'cairn burnup --json' }, <BurnupView series={doc} forecast={loaded.forecast} />, ['charts.js']);
   });
   app.get('/p/:id/history', async (c) => {
     const p = project(c);

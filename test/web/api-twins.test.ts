@@ -35,7 +35,7 @@ function cliJson(args: string[], cwd?: string): unknown {
 }
 
 describe('/api equals --json', () => {
-  it('project, roadmap, velocity, checks, history and forecast: status, check, log and forecast --json', async () => {
+  it('project, roadmap, velocity, burn-up, checks, history and forecast: status, check, burnup, log and forecast --json', async () => {
     for (const p of projects) {
       const { request } = testApp([p.root]);
       const id = projectId(p.root);
@@ -46,6 +46,8 @@ describe('/api equals --json', () => {
       const history = await (await request(`/api/p/${id}/history`)).json();
       expect(history, p.name).toEqual(cliJson(['log', p.root, '--json']));
       expect((history as { entries: unknown[] }).entries.length, p.name).toBeGreaterThan(0);
+      const burnup = await (await request(`/api/p/${id}/burnup`)).json();
+      expect(burnup, p.name).toEqual(cliJson(['burnup', p.root, '--json']));
       const forecast = await (await request(`/api/p/${id}/forecast`)).json();
       expect(forecast, p.name).toEqual(cliJson(['forecast', p.root, '--json']));
     }

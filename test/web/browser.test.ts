@@ -132,13 +132,13 @@ describe.skipIf(!haveBrowser)('cairn serve in chromium', () => {
     await axe('portfolio');
     for (const { name, root } of roots.filter((r) => r.name !== 'hostile')) {
       const id = projectId(root);
-      for (const view of ['', '/roadmap', '/velocity', '/history', '/checks']) {
+      for (const view of ['', '/roadmap', '/velocity', '/burnup', '/history', '/checks']) {
         const t0 = Date.now();
         await page.goto(`${base}/p/${id}${view}`);
         await page.waitForSelector('main h1');
         const t1 = Date.now();
         expect(await page.locator('#live-status').getAttribute('data-state'), `${name}${view}`).not.toBe('off');
-        if (view === '/velocity') await page.waitForSelector('figure.chart canvas, figure.chart:empty', { state: 'attached' });
+        if (view === '/velocity' || view === '/burnup') await page.waitForSelector('figure.chart canvas, figure.chart:empty', { state: 'attached' });
         await shot(`${name}${view.replace('/', '-') || '-project'}`);
         const t2 = Date.now();
         // axe costs seconds a page: each view is checked once, on the larger (corpus) project.

@@ -56,8 +56,8 @@ afterAll(() => {
   if (outside) remove(outside);
 });
 
-const VIEWS = () => ['/', `/p/${id}`, `/p/${id}/roadmap`, `/p/${id}/velocity`, `/p/${id}/checks`];
-const APIS = () => ['/api/portfolio', `/api/p/${id}`, `/api/p/${id}/checks`];
+const VIEWS = () => ['/', `/p/${id}`, `/p/${id}/roadmap`, `/p/${id}/velocity`, `/p/${id}/burnup`, `/p/${id}/history`, `/p/${id}/checks`];
+const APIS = () => ['/api/portfolio', `/api/p/${id}`, `/api/p/${id}/checks`, `/api/p/${id}/history`, `/api/p/${id}/burnup`, `/api/p/${id}/forecast`];
 
 describe('Host allowlist (before routing)', () => {
   it('refuses a foreign Host with 403 on every route, assets and auth included', async () => {

@@ -8,6 +8,7 @@ import { loadWorkspace } from '../../workspace/index.ts';
 import { readGitHistory } from '../../workspace/git-history.ts';
 import { burnup, type Burnup } from '../../derive/burnup.ts';
 import { c, printJson } from '../output.ts';
+import { burnupDocument } from '../../views/documents.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 
 const flags: Record<string, FlagSpec> = {
@@ -46,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   const ws = await loadWorkspace(args.positionals[0] ?? '.');
   const git = args.flags['no-git'] ? null : await readGitHistory(ws.root);
   const series = burnup(ws, git, new Date());
-  if (args.flags.json) printJson({ schemaVersion: 1, root: ws.root, ...series });
+  if (args.flags.json) printJson(burnupDocument(ws.root, series));
   else process.stdout.write(`${renderBurnup(series).join('\n')}\n`);
   return ExitCode.ok;
 }

@@ -1,5 +1,5 @@
 // Charts drawn from their table twins: each <figure data-chart data-for=TABLE> reads the numbers
-// from the rows' data-x / data-y (and data-y2, data-lo, data-hi) attributes, so the chart can
+// from the rows' data-x / data-y (and data-y2) attributes, so the chart can
 // never show anything the table does not.
 import uPlot from 'uplot';
 
@@ -47,16 +47,29 @@ function options(fig: HTMLElement, kind: Kind, xTime: boolean, labels?: string[]
     return { ...base, series: [{}, { label: 'minutes', stroke: accent, paths: () => null, points: { show: true, size: 7, fill: accent } }] };
   }
   const band = css('--band');
+  // The forecast window (P50 to P85 completion dates) as a shaded band behind the lines.
+  const p50 = num(fig.dataset.p50);
+  const p85 = num(fig.dataset.p85);
   return {
     ...base,
-    series: [
-      {},
-      { label: 'done', stroke: accent, width: 2 },
-      { label: 'scope', stroke: css('--warn'), width: 2, dash: [6, 4] },
-      { label: 'P50', stroke: css('--muted'), width: 1 },
-      { label: 'P85', stroke: css('--muted'), width: 1, dash: [2, 3] },
-    ],
-    bands: [{ series: [4, 3], fill: band }],
+    scales: {
+      x: { time: true, range: (_u, min, max) => [min, Math.max(max, p85 ?? max) + 86_400] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] },
+    },
+    series: [{}, { label: 'done', stroke: accent, width: 2 }, { label: 'scope', stroke: css('--warn'), width: 2, dash: [6, 4] }],
+    hooks: {
+      drawClear: [
+        (u: uPlot) => {
+          if (p50 === null || p85 === null) return;
+          const x0 = u.valToPos(p50, 'x', true);
+          const x1 = u.valToPos(p85, 'x', true);
+          u.ctx.save();
+          u.ctx.fillStyle = band;
+          u.ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
+          u.ctx.restore();
+        },
+      ],
+    },
   };
 }
 
@@ -81,7 +94,7 @@ function draw(): void {
     } else if (kind === 'scatter') {
       data = [rs.map((r) => num(r.dataset.x) ?? 0), rs.map((r) => num(r.dataset.y))];
     } else {
-      data = [rs.map((r) => num(r.dataset.x) ?? 0), rs.map((r) => num(r.dataset.y)), rs.map((r) => num(r.dataset.y2)), rs.map((r) => num(r.dataset.lo)), rs.map((r) => num(r.dataset.hi))];
+      data = [rs.map((r) => num(r.dataset.x) ?? 0), rs.map((r) => num(r.dataset.y)), rs.map((r) => num(r.dataset.y2))];
     }
     const xTime = fig.dataset.xKind === 'time';
     charts.set(fig, new uPlot(options(fig, kind, xTime, labels), data, fig));

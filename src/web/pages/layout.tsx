@@ -29,6 +29,7 @@ export function projectTabs(id: string): Tab[] {
     { key: 'overview', label: 'Overview', href: base },
     { key: 'roadmap', label: 'Roadmap', href: `${base}/roadmap` },
     { key: 'velocity', label: 'Velocity', href: `${base}/velocity` },
+    { key: 'burnup', label: 'Burn-up', href: `${base}/burnup` },
     { key: 'history', label: 'History', href: `${base}/history` },
     { key: 'checks', label: 'Checks', href: `${base}/checks` },
   ];
