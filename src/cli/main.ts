@@ -35,6 +35,7 @@ export const commands: Record<string, CommandEntry> = {
   forecast: { summary: 'When the work in scope will be done: P50–P85 hours and dates from measured history, and the critical path', load: () => import('./commands/forecast.ts') },
   projects: { summary: 'projects add | remove | list — the projects `cairn serve` and `status --all` show', load: () => import('./commands/projects.ts') },
   serve: { summary: 'A live local dashboard of your projects (127.0.0.1 only, read-only unless --write)', load: () => import('./commands/serve.ts') },
+  mcp: { summary: 'Serve the project to coding agents over MCP (stdio, or --http on 127.0.0.1)', load: () => import('./commands/mcp.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

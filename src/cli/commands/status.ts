@@ -15,10 +15,11 @@ import { statusDocument } from '../../views/documents.ts';
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },
   all: { type: 'boolean', description: 'the portfolio: the current project and every registered one (cairn projects)' },
+  brief: { type: 'boolean', description: 'at most 200 tokens for agents: position, progress, next action and why, open blockers' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-export const help = `Usage: cairn status [dir] [--json]
+export const help = `Usage: cairn status [dir] [--json | --brief]
        cairn status --all [--json]
 
 Shows where the project in [dir] (default: the current folder) stands: current phase and plan,
@@ -32,12 +33,15 @@ Options:
   --all    one line per project: the current one and those registered with \`cairn projects add\`
            (--json: { schemaVersion, projects: [{ id, root, name, status, progress, blockers,
            lastActivity, forecast, stale, … }] }, the same document as the dashboard's /api/portfolio)
+  --brief  at most 200 tokens (chars ÷ 4) for coding agents: position, progress, the next
+           action and why, open blockers — the same text as the MCP tool cairn_status
   -h, --help
 
 Examples:
   cairn status
   cairn status --all
-  cairn status ../my-app --json | jq .progress`;
+  cairn status ../my-app --json | jq .progress
+  cairn status --brief`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, 'status');
@@ -53,7 +57,11 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const root = await findRoot(args.positionals[0] ?? '.');
   const { state, diagnostics, forecast } = await computeStatus(root);
-  if (args.flags.json) {
+  if (args.flags.json && args.flags.brief) throw new UsageError('--json and --brief are two different answers; pick one', 'cairn status --brief');
+  if (args.flags.brief) {
+    const { renderBrief } = await import('../../views/brief.ts');
+    process.stdout.write(`${renderBrief(state, diagnostics)}\n`);
+  } else if (args.flags.json) {
     printJson(statusDocument(root, state, diagnostics, forecast));
   } else {
     const { forecastLine } = await import('./forecast.ts');
