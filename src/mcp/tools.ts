@@ -268,7 +268,7 @@ function listItems(snap: Snapshot, kind: (typeof KINDS)[number]): unknown[] {
     case 'decisions':
       return historyOf(snap.ws).decisions.map((d, i) => ({ n: i + 1, text: d.text, tag: d.tag, date: d.date }));
     case 'todos':
-      return historyOf(snap.ws).todos.filter((t) => !t.done).map((t, i) => ({ n: i + 1, id: t.id, text: t.text }));
+      return st.todos.items.map((text, i) => ({ n: i + 1, text }));
     case 'blockers':
       return st.blockers.items.map((text, i) => ({ n: i + 1, text }));
     case 'milestones':
