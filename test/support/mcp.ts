@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { createServer } from '../../src/mcp/server.ts';
+import { createServer } from '../../src/mcp/instance.ts';
 import { ProjectSource } from '../../src/mcp/project.ts';
 import { bin } from './cli.ts';
 

@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${portText}"`, 'cairn mcp --http --port 7300');
   const root = await findRoot(args.positionals[0] ?? '.');
-  const { runMcp } = await import('../../mcp/index.ts');
+  const { runMcp } = await import('../../mcp/server.ts');
   await runMcp({
     root,
     ...(args.flags.http ? { http: { port } } : {}),
