@@ -1,7 +1,8 @@
 /**
  * Loads a project directory into a Workspace in one pass: list `.planning/`, read every file we
- * understand in parallel, parse each with the reader for its kind, and collect diagnostics.
- * Nothing here interprets numbers; that is derive()'s job.
+ * understand, parse each with the reader for its kind (entry.ts), and collect diagnostics. The
+ * parse cache (cache.ts) plugs in as the source of entries, so a cached and an uncached load
+ * assemble the very same Workspace. Nothing here interprets numbers; that is derive()'s job.
  */
 import { readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -9,19 +10,13 @@ import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
 import { comparePhaseIds, parsePhaseDirName, parsePlanFileName, planKey } from '../model/ids.ts';
-import { readState } from '../formats/state/read.ts';
-import { readRoadmap } from '../formats/roadmap/read.ts';
-import { readProject } from '../formats/project.ts';
-import { readRequirements } from '../formats/requirements.ts';
-import { readPlan } from '../formats/plan.ts';
-import { readSummary } from '../formats/summary.ts';
-import { readTodo } from '../formats/todo.ts';
-import { readMilestones, parseMilestoneArchiveName } from '../formats/milestones.ts';
-import { readLedger, LEDGER_FILE } from '../ledger/index.ts';
-import type { Parsed, PhaseDir, PlanEntry, TodoEntry, Workspace } from './types.ts';
-
+import { parseMilestoneArchiveName } from '../formats/milestones.ts';
+import { LEDGER_FILE, type LedgerEvent } from '../ledger/index.ts';
+import type { Parsed, PhaseDir, PlanEntry, Workspace } from './types.ts';
+import type { TodoRecord } from '../formats/todo.ts';
+import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot, PLANNING } from './root.ts';
-export { findRoot };
+export { findRoot, decode };
 
 interface Listing {
   files: string[];
@@ -64,113 +59,62 @@ async function listPlanning(root: string): Promise<Listing> {
   return { files, diagnostics };
 }
 
-type Kind =
-  | { kind: 'state' | 'roadmap' | 'project' | 'requirements' | 'milestones' | 'ledger' }
-  | { kind: 'archivedRoadmap'; version: string }
-  | { kind: 'phaseFile'; phaseDir: string; archived: string | null; name: string }
-  | { kind: 'todo'; state: 'pending' | 'done' };
-
-const TOP: Record<string, Kind['kind']> = {
-  'STATE.md': 'state',
-  'ROADMAP.md': 'roadmap',
-  'PROJECT.md': 'project',
-  'REQUIREMENTS.md': 'requirements',
-  'MILESTONES.md': 'milestones',
-  'events.jsonl': 'ledger',
-};
-
-function classify(rel: string): Kind | null {
-  const parts = rel.split('/');
-  if (parts[0] !== PLANNING) return null;
-  const p = parts.slice(1);
-  if (p.length === 1) {
-    const k = TOP[p[0]!];
-    return k ? ({ kind: k } as Kind) : null;
-  }
-  if (!p[p.length - 1]!.toLowerCase().endsWith('.md')) return null;
-  if (p[0] === 'phases' && (p.length === 3 || (p.length === 4 && p[2] === 'plans'))) {
-    return { kind: 'phaseFile', phaseDir: parts.slice(0, 3).join('/'), archived: null, name: p[p.length - 1]! };
-  }
-  // A non-numeric folder of phase folders (`phases/_archived-full-window-app/01-foundation/`) is an
-  // archive kept by hand: its phases count for history (velocity), not for the current scope.
-  if (p[0] === 'phases' && (p.length === 4 || (p.length === 5 && p[3] === 'plans')) && parsePhaseDirName(p[1]!).id === null && parsePhaseDirName(p[2]!).id !== null) {
-    return { kind: 'phaseFile', phaseDir: parts.slice(0, 4).join('/'), archived: p[1]!, name: p[p.length - 1]! };
-  }
-  if (p[0] === 'milestones') {
-    if (p.length === 2) {
-      const a = parseMilestoneArchiveName(p[1]!);
-      return a?.kind === 'roadmap' ? { kind: 'archivedRoadmap', version: a.version } : null;
-    }
-    const a = parseMilestoneArchiveName(p[1]!);
-    if (a?.kind === 'phases' && (p.length === 4 || (p.length === 5 && p[3] === 'plans'))) {
-      return { kind: 'phaseFile', phaseDir: parts.slice(0, 4).join('/'), archived: a.version, name: p[p.length - 1]! };
-    }
-    return null;
-  }
-  if (p[0] === 'todos' && p.length === 3) {
-    if (p[1] === 'pending') return { kind: 'todo', state: 'pending' };
-    if (p[1] === 'done' || p[1] === 'completed') return { kind: 'todo', state: 'done' };
-  }
-  return null;
-}
-
-interface ReadFile {
-  rel: string;
-  doc: MarkdownDocument;
-  lossless: boolean;
-  bytes: number;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
-/**
- * Decodes bytes for reading. A strict decode that succeeds re-encodes to the same bytes (the BOM is
- * kept as U+FEFF), so it proves the file round-trips; otherwise the file is read leniently and marked
- * not lossless, which forbids any later edit.
- */
-export function decode(bytes: Uint8Array): { text: string; lossless: boolean } {
-  try {
-    return { text: strictUtf8.decode(bytes), lossless: true };
-  } catch {
-    return { text: lenientUtf8.decode(bytes), lossless: false };
-  }
-}
-
 /**
  * Pending contents by relative path (null = deleted). An operation loads the workspace "as it will
  * be" through an overlay to re-derive the views before anything is written; --dry-run shows exactly that.
  */
 export type Overlay = ReadonlyMap<string, string | null>;
 
-const encoder = new TextEncoder();
+export interface LoadOptions {
+  overlay?: Overlay;
+}
+
+/** Where the entries of a load come from: the files themselves, or the parse cache. */
+export interface EntrySource {
+  entry(root: string, rel: string, kind: Kind): FileEntry;
+  /** Called once the load listed every file (the cache forgets the ones that are gone). */
+  done?(root: string, present: ReadonlySet<string>): void;
+}
 
 /**
  * Reads synchronously on purpose: for thousands of small files, Node's async readFile costs four
  * thread-pool round trips per file and measured ~10× slower than readFileSync here (bench/).
  */
-function readAll(root: string, rels: string[], overlay: Overlay | undefined): ReadFile[] {
-  return rels.map((rel) => {
-    const pending = overlay?.get(rel);
-    const bytes = typeof pending === 'string' ? encoder.encode(pending) : readFileSync(`${root}${sep}${rel}`);
-    const { text, lossless } = decode(bytes);
-    return { rel, doc: parseMarkdown(text), lossless, bytes: bytes.length };
-  });
+export const directSource: EntrySource = {
+  entry: (root, rel, kind) => parseEntry(rel, kind, readFileSync(`${root}${sep}${rel}`)),
+};
+
+const encoder = new TextEncoder();
+
+/** The document of an entry restored without one (disk cache): read on first use only. */
+function documentOf(root: string, rel: string, e: FileEntry): MarkdownDocument {
+  if (!e.doc) {
+    let text = '';
+    try {
+      text = decode(readFileSync(`${root}${sep}${rel}`)).text;
+    } catch {
+      // Gone since the load: an empty document still answers positions.
+    }
+    e.doc = parseMarkdown(text);
+  }
+  return e.doc;
 }
 
-function parsed<T>(f: ReadFile, read: (doc: MarkdownDocument, file: string) => { record: T; diagnostics: Diagnostic[] }, diags: Diagnostic[]): Parsed<T> {
-  const { record, diagnostics } = read(f.doc, f.rel);
-  diags.push(...diagnostics);
-  return { path: f.rel, doc: f.doc, record, lossless: f.lossless };
+function parsed<T>(root: string, rel: string, e: FileEntry, diags: Diagnostic[]): Parsed<T> {
+  diags.push(...e.diagnostics);
+  const out = { path: rel, record: e.record as T, lossless: e.lossless } as Parsed<T>;
+  Object.defineProperty(out, 'doc', { enumerable: true, get: () => documentOf(root, rel, e) });
+  return out;
 }
 
-export interface LoadOptions {
-  overlay?: Overlay;
-}
-
-export async function loadWorkspace(dir: string, options: LoadOptions = {}): Promise<Workspace> {
+export async function loadWorkspace(dir: string, options: LoadOptions = {}, source: EntrySource = directSource): Promise<Workspace> {
   const root = await findRoot(dir);
-  const listing = await listPlanning(root);
+  return loadAt(root, options, source);
+}
+
+/** loadWorkspace for a root already found (findRoot). */
+export async function loadAt(root: string, options: LoadOptions, source: EntrySource): Promise<Workspace> {
+  const [listing, dirs] = await Promise.all([listPlanning(root), listPhaseDirs(root)]);
   const { overlay } = options;
   if (overlay) {
     const present = new Set(listing.files);
@@ -190,7 +134,7 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}): Pro
     if (kind.kind === 'phaseFile') phaseDirs.set(kind.phaseDir, { archived: kind.archived });
   }
   // Empty phase directories hold no files but are still phases (planned, not yet written).
-  for (const d of await listPhaseDirs(root)) {
+  for (const d of dirs) {
     if (phaseDirs.has(d.path)) continue;
     // A directory the overlay moved away (phase renumbering) no longer exists once the change lands.
     const prefix = `${d.path}/`;
@@ -198,8 +142,6 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}): Pro
     phaseDirs.set(d.path, { archived: d.archived });
   }
 
-  const files = readAll(root, wanted.map((w) => w.rel), overlay);
-  let bytesRead = 0;
   const ws: Workspace = {
     root,
     planningDir: PLANNING,
@@ -216,71 +158,59 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}): Pro
     bytesRead: 0,
     diagnostics,
   };
-  const phaseFiles = new Map<string, { name: string; file: ReadFile }[]>();
-  files.forEach((f, i) => {
-    bytesRead += f.bytes;
-    if (!f.lossless) {
-      diagnostics.push({
-        rule: 'lossless-read',
-        severity: 'error',
-        file: f.rel,
-        line: 0,
-        column: 0,
-        message: 'the file is not valid UTF-8, so its bytes cannot be reproduced: Cairn reads it but will never edit it',
-        hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), then run `cairn check`',
-      });
+  const phaseFiles = new Map<string, PhaseFile[]>();
+  const seen = new Set<string>();
+  for (const { rel, kind } of wanted) {
+    if (kind.kind === 'phaseFile') {
+      const list = phaseFiles.get(kind.phaseDir) ?? [];
+      phaseFiles.set(kind.phaseDir, list);
+      if (!isRead(kind)) {
+        list.push({ rel, name: kind.name, entry: null });
+        continue;
+      }
     }
-    if (f.doc.frontmatterProblem) {
-      const pos = f.doc.position(f.doc.frontmatterProblem.offset);
-      diagnostics.push({
-        rule: 'frontmatter-unterminated',
-        severity: 'warning',
-        file: f.rel,
-        line: pos.line,
-        column: pos.column,
-        message: f.doc.frontmatterProblem.message,
-        hint: 'close the YAML frontmatter with a line holding only `---`',
-      });
-    }
-    const kind = wanted[i]!.kind;
+    const pending = overlay?.get(rel);
+    // Pending contents never enter the cache: they are not on disk yet.
+    const e = typeof pending === 'string' ? parseEntry(rel, kind, encoder.encode(pending)) : source.entry(root, rel, kind);
+    seen.add(rel);
+    ws.bytesRead += e.bytes;
+    diagnostics.push(...e.loaderDiagnostics);
     switch (kind.kind) {
       case 'state':
-        ws.state = parsed(f, readState, diagnostics);
+        ws.state = parsed(root, rel, e, diagnostics);
         break;
       case 'roadmap':
-        ws.roadmap = parsed(f, readRoadmap, diagnostics);
+        ws.roadmap = parsed(root, rel, e, diagnostics);
         break;
       case 'project':
-        ws.project = parsed(f, readProject, diagnostics);
+        ws.project = parsed(root, rel, e, diagnostics);
         break;
       case 'requirements':
-        ws.requirements = parsed(f, readRequirements, diagnostics);
+        ws.requirements = parsed(root, rel, e, diagnostics);
         break;
       case 'milestones':
-        ws.milestonesFile = parsed(f, readMilestones, diagnostics);
+        ws.milestonesFile = parsed(root, rel, e, diagnostics);
         break;
       case 'archivedRoadmap':
-        ws.archivedRoadmaps.push(parsed(f, readRoadmap, diagnostics));
+        ws.archivedRoadmaps.push(parsed(root, rel, e, diagnostics));
         break;
       case 'ledger': {
-        const { events, diagnostics: ledgerDiagnostics } = readLedger(f.doc.text, f.rel);
-        ws.ledger = { path: f.rel, exists: true, text: f.doc.text, events };
-        diagnostics.push(...ledgerDiagnostics);
+        const { text, events } = e.record as { text: string; events: LedgerEvent[] };
+        ws.ledger = { path: rel, exists: true, text, events };
+        diagnostics.push(...e.diagnostics);
         break;
       }
       case 'todo':
-        ws.todos.push({ ...parsed(f, readTodo, diagnostics), state: kind.state });
+        // Not spread: that would call the lazy `doc` getter.
+        ws.todos.push(Object.assign(parsed<TodoRecord>(root, rel, e, diagnostics), { state: kind.state }));
         break;
-      case 'phaseFile': {
-        const list = phaseFiles.get(kind.phaseDir) ?? [];
-        list.push({ name: kind.name, file: f });
-        phaseFiles.set(kind.phaseDir, list);
+      case 'phaseFile':
+        phaseFiles.get(kind.phaseDir)!.push({ rel, name: kind.name, entry: e });
         break;
-      }
     }
-  });
-  ws.bytesRead = bytesRead;
-  ws.phases = buildPhases(phaseDirs, phaseFiles, diagnostics);
+  }
+  source.done?.(root, seen);
+  ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
   ws.diagnostics = diagnostics.filter((d) => {
@@ -290,6 +220,13 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}): Pro
     return true;
   });
   return ws;
+}
+
+interface PhaseFile {
+  rel: string;
+  name: string;
+  /** null for a side document, which is listed but not read. */
+  entry: FileEntry | null;
 }
 
 async function listPhaseDirs(root: string): Promise<{ path: string; archived: string | null }[]> {
@@ -316,8 +253,9 @@ async function listPhaseDirs(root: string): Promise<{ path: string; archived: st
 }
 
 function buildPhases(
+  root: string,
   dirs: Map<string, { archived: string | null }>,
-  filesByDir: Map<string, { name: string; file: ReadFile }[]>,
+  filesByDir: Map<string, PhaseFile[]>,
   diagnostics: Diagnostic[],
 ): PhaseDir[] {
   const phases: PhaseDir[] = [];
@@ -326,20 +264,20 @@ function buildPhases(
     const { id, slug } = parsePhaseDirName(name);
     const plans = new Map<string, PlanEntry>();
     const otherFiles: string[] = [];
-    for (const { name: fileName, file } of (filesByDir.get(path) ?? []).sort((a, b) => (a.file.rel < b.file.rel ? -1 : 1))) {
-      const pf = parsePlanFileName(fileName);
-      if (!pf) {
+    for (const file of (filesByDir.get(path) ?? []).sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
+      const pf = parsePlanFileName(file.name);
+      if (!pf || !file.entry) {
         otherFiles.push(file.rel);
         continue;
       }
-      const key = pf.planId === '' ? fileName.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
+      const key = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
       const entry = plans.get(key) ?? { id: pf.planId, key, plan: null, summary: null };
       if (pf.kind === 'plan') {
         if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
-        else entry.plan = parsed(file, readPlan, diagnostics);
+        else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
       } else {
         if (entry.summary) duplicate(diagnostics, file.rel, entry.summary.path, 'summary');
-        else entry.summary = parsed(file, readSummary, diagnostics);
+        else entry.summary = parsed(root, file.rel, file.entry, diagnostics);
       }
       plans.set(key, entry);
     }

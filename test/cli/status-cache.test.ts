@@ -1,9 +1,14 @@
-/** The status cache must never show a stale answer: any change under .planning/ is a miss. */
+/** `cairn status` through the on-disk parse cache (src/workspace/cache.ts) never shows a stale answer. */
 import { describe, it, expect, afterAll } from 'vitest';
 import { appendFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cairn, remove, tempProject } from '../support/cli.ts';
+import { corpusDir, corpusRepos, hasCorpus, repoRoot } from '../support/corpus.ts';
+import { WorkspaceCache } from '../../src/workspace/index.ts';
+import { readFileSync } from 'node:fs';
+
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 const STATE = (decisions: string[]) => `# Project State\n\n## Current Position\n\nPhase: 1 of 2 (Setup)\nPlan: 1 of 2 in current phase\nStatus: In progress\n\n## Accumulated Context\n\n### Decisions\n\n${decisions.map((d) => `- [01-01]: ${d}`).join('\n')}\n`;
 
@@ -40,4 +45,25 @@ describe('status cache', () => {
     const cold = cairn(['status', root, '--json'], { env: { ...env, CAIRN_NO_CACHE: '1' } }).stdout;
     expect(cold).toBe(warm);
   });
+});
+
+describe.skipIf(!hasCorpus())('status --json with and without the cache', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'cairn-cache-corpus-'));
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  for (const repo of corpusRepos()) {
+    it(`${repo}: cold and from the cache give the same JSON`, async () => {
+      const root = join(corpusDir!, repo);
+      // The cache the CLI will read, built in process under the bundle's version.
+      const built = new WorkspaceCache({ persist: true, dir: join(cache, 'cairn'), version });
+      await built.load(root);
+      const file = built.fileFor(root);
+      const written = readFileSync(file);
+      const cold = cairn(['status', root, '--json'], { env: { XDG_CACHE_HOME: cache, CAIRN_NO_CACHE: '1' } }).stdout;
+      const warm = cairn(['status', root, '--json'], { env: { XDG_CACHE_HOME: cache } }).stdout;
+      expect(JSON.parse(cold).root).toBe(root);
+      expect(warm).toBe(cold);
+      // The warm run used that cache as it was: had it been unusable, it would have been rewritten.
+      expect(readFileSync(file).equals(written)).toBe(true);
+    });
+  }
 });

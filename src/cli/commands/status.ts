@@ -7,7 +7,6 @@ import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
 import type { Forecast } from '../../derive/forecast.ts';
 import { findRoot } from '../../workspace/root.ts';
-import { cacheEnabled, fingerprint, readCache, writeCache } from '../status-cache.ts';
 import { c, clip, countBySeverity, printJson } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 import { statusDocument } from '../../views/documents.ts';
@@ -73,34 +72,29 @@ export async function run(argv: string[]): Promise<number> {
 interface StatusResult {
   state: ProjectState;
   diagnostics: Diagnostic[];
-  /** Dates count from the day it was computed: a cached answer from another day is recomputed. */
   forecast: Forecast;
 }
 
-/** Loads and derives, or reuses the result for an unchanged `.planning/` (see status-cache.ts). */
+/**
+ * Loads through the parse cache (unchanged files are not read; see src/workspace/cache.ts) and
+ * derives. The readers are loaded only when the command runs.
+ */
 async function computeStatus(root: string): Promise<StatusResult> {
-  const key = cacheEnabled() ? fingerprint(root) : null;
-  const cached = key ? readCache<StatusResult>(root, key) : null;
   const now = new Date();
-  if (cached && cached.forecast?.inputs?.today === now.toISOString().slice(0, 10)) return cached;
-  // The readers are loaded only when the files must be read.
-  const [{ loadWorkspace }, { derive }, { statusDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
+  const [{ WorkspaceCache }, { derive }, { statusDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
     import('../../derive/index.ts'),
     import('../../views/documents.ts'),
     import('../../derive/forecast.ts'),
     import('../../derive/plan-history.ts'),
   ]);
-  const ws = await loadWorkspace(root);
+  const ws = await new WorkspaceCache({ persist: true }).loadRoot(root);
   const state = derive(ws, now);
-  const result = {
+  return {
     state,
     diagnostics: statusDiagnostics(ws.diagnostics, state),
     forecast: forecast(state, planHistory(ws), { now }),
   };
-  // Only cache a tree that did not change while it was read.
-  if (key && fingerprint(root) === key) writeCache(root, key, result);
-  return result;
 }
 
 function minutes(n: number | null): string {

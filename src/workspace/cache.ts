@@ -1,0 +1,304 @@
+/**
+ * The incremental parse cache: a file whose signature (size, mtime, ctime, inode) is unchanged
+ * since it was parsed is not read again; its entry (reader record and diagnostics, entry.ts) is
+ * reused. One `WorkspaceCache` serves a long-running process (MCP server, dashboard): every
+ * `load()` lists `.planning/` and stats each file, and re-parses only what changed. With
+ * `persist`, the entries also live in the user cache folder, one file per project, so that the
+ * next process starts warm. The cache can only save time, never change an answer:
+ *
+ * - "Racily clean" files, as in git's index: a file modified within RACY_MS of being read could
+ *   be modified again within the same timestamp tick without changing its signature. Such an
+ *   entry keeps the bytes it was parsed from and is verified by content until it is old enough.
+ * - A cache file that is corrupt, truncated, from another Cairn version or another project, or
+ *   unreadable is ignored and rebuilt; a cache that cannot be written is skipped. Never an error.
+ * - `CAIRN_NO_CACHE=1` turns every cache off: each load reads and parses every file.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, sep } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { parseEntry, type FileEntry, type Kind } from './entry.ts';
+import { findRoot } from './root.ts';
+import { loadAt, type EntrySource, type LoadOptions } from './load.ts';
+import type { Workspace } from './types.ts';
+
+declare const CAIRN_VERSION: string;
+
+/** Files changed this recently when read are verified by content (covers 2 s FAT timestamps). */
+export const RACY_MS = 2000;
+const FORMAT = 'cairn-workspace-cache/1';
+
+export interface CacheOptions {
+  /** Keep entries in the user cache folder between processes (one file per project). Default: memory only. */
+  persist?: boolean;
+  /** Folder of the cache files; default `$XDG_CACHE_HOME/cairn` or `~/.cache/cairn`. */
+  dir?: string;
+  /** Cairn version the entries were parsed by; entries of another version are never used. */
+  version?: string;
+  /**
+   * Treat timestamps as if the filesystem kept only this many milliseconds (tests use it to
+   * reproduce a coarse filesystem, where an edit can leave the signature unchanged).
+   */
+  timestampGranularityMs?: number;
+}
+
+/** What the last load did, for tests, the bench and progress output. */
+export interface CacheStats {
+  /** Entries used without reading the file. */
+  reused: number;
+  /** Racily clean entries whose bytes were read and found unchanged. */
+  verified: number;
+  /** Files read and parsed. */
+  parsed: number;
+  /** Whether this load started from a cache file on disk. */
+  fromDisk: boolean;
+}
+
+interface Stored {
+  sig: string;
+  /** The kind the path was classified as, so a reader change of classification never reuses an entry. */
+  kind: string;
+  /** The bytes parsed, kept only while the entry is racily clean. */
+  racyBytes: Uint8Array | null;
+  entry: FileEntry;
+}
+
+interface Project {
+  entries: Map<string, Stored>;
+  dirty: boolean;
+  loadedFromDisk: boolean;
+}
+
+export function cacheDisabled(): boolean {
+  return !!process.env.CAIRN_NO_CACHE && process.env.CAIRN_NO_CACHE !== '0';
+}
+
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn');
+}
+
+/** Two 32-bit FNV-1a hashes: a short file name per project without loading node:crypto at startup. */
+function nameHash(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+export class WorkspaceCache {
+  readonly stats: CacheStats = { reused: 0, verified: 0, parsed: 0, fromDisk: false };
+  private readonly projects = new Map<string, Project>();
+  private readonly persist: boolean;
+  private readonly dir: string;
+  private readonly version: string;
+  private readonly granularity: number;
+
+  constructor(options: CacheOptions = {}) {
+    this.persist = options.persist ?? false;
+    this.dir = options.dir ?? defaultCacheDir();
+    this.version = options.version ?? (typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev');
+    this.granularity = options.timestampGranularityMs ?? 0;
+  }
+
+  /** The cache file of a project root (whether or not it exists). */
+  fileFor(root: string): string {
+    return join(this.dir, `workspace-${nameHash(root)}.v8`);
+  }
+
+  /** Same answer as `loadWorkspace(dir, options)`, reading and parsing only files that changed. */
+  async load(dir: string, options: LoadOptions = {}): Promise<Workspace> {
+    return this.loadRoot(await findRoot(dir), options);
+  }
+
+  async loadRoot(root: string, options: LoadOptions = {}): Promise<Workspace> {
+    Object.assign(this.stats, { reused: 0, verified: 0, parsed: 0, fromDisk: false });
+    if (cacheDisabled()) {
+      this.projects.clear();
+      return loadAt(root, options, this.countingDirect());
+    }
+    const project = this.project(root);
+    const ws = await loadAt(root, options, this.source(project));
+    if (this.persist && project.dirty) this.save(root, project);
+    return ws;
+  }
+
+  /** Drops what is kept for a root (memory only; the disk file is rewritten on the next load). */
+  forget(root: string): void {
+    this.projects.delete(root);
+  }
+
+  private countingDirect(): EntrySource {
+    return {
+      entry: (root, rel, kind) => {
+        this.stats.parsed++;
+        return parseEntry(rel, kind, readFileSync(`${root}${sep}${rel}`));
+      },
+    };
+  }
+
+  private project(root: string): Project {
+    let p = this.projects.get(root);
+    if (!p) {
+      const entries = this.persist ? this.readDisk(root) : null;
+      p = { entries: entries ?? new Map(), dirty: false, loadedFromDisk: entries !== null };
+      this.projects.set(root, p);
+    }
+    this.stats.fromDisk = p.loadedFromDisk;
+    return p;
+  }
+
+  private signature(st: Stats): string {
+    const g = this.granularity;
+    const m = g ? Math.floor(st.mtimeMs / g) * g : st.mtimeMs;
+    const c = g ? Math.floor(st.ctimeMs / g) * g : st.ctimeMs;
+    return `${st.size}:${m}:${c}:${st.ino}`;
+  }
+
+  private isRacy(st: Stats, readAt: number): boolean {
+    // The modification time, as git's index does: content changes move it (ctime is in the signature).
+    return st.mtimeMs + RACY_MS + this.granularity > readAt;
+  }
+
+  private source(project: Project): EntrySource {
+    const kindTag = (k: Kind) => JSON.stringify(k);
+    return {
+      entry: (root, rel, kind) => {
+        const abs = `${root}${sep}${rel}`;
+        const tag = kindTag(kind);
+        const old = project.entries.get(rel);
+        if (old && old.kind === tag) {
+          const st = statSync(abs);
+          if (this.signature(st) === old.sig) {
+            if (!old.racyBytes) {
+              this.stats.reused++;
+              return old.entry;
+            }
+            const bytes = readFileSync(abs);
+            if (Buffer.compare(bytes, old.racyBytes) === 0) {
+              this.stats.verified++;
+              if (!this.isRacy(st, Date.now())) {
+                old.racyBytes = null;
+                project.dirty = true;
+              }
+              return old.entry;
+            }
+            return this.parse(project, rel, kind, tag, abs, bytes, st);
+          }
+        }
+        return this.parse(project, rel, kind, tag, abs, null, null);
+      },
+      done: (_root, present) => {
+        for (const rel of project.entries.keys()) {
+          if (!present.has(rel)) {
+            project.entries.delete(rel);
+            project.dirty = true;
+          }
+        }
+      },
+    };
+  }
+
+  /**
+   * Reads and parses a file. The signature comes from the open descriptor (fstat) before the bytes
+   * are read, so a write racing the read makes the next signature differ, or is caught as racy.
+   */
+  private parse(project: Project, rel: string, kind: Kind, tag: string, abs: string, known: Buffer | null, knownStat: Stats | null): FileEntry {
+    let bytes = known;
+    let st = knownStat;
+    if (!bytes || !st) {
+      const fd = openSync(abs, 'r');
+      try {
+        st = fstatSync(fd);
+        bytes = readAllFd(fd, st.size);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    this.stats.parsed++;
+    const entry = parseEntry(rel, kind, bytes);
+    // A size that differs from what was read means the file changed while it was read: never keep it.
+    if (bytes.length === st.size) {
+      project.entries.set(rel, { sig: this.signature(st), kind: tag, racyBytes: this.isRacy(st, Date.now()) ? bytes : null, entry });
+    } else project.entries.delete(rel);
+    project.dirty = true;
+    return entry;
+  }
+
+  private readDisk(root: string): Map<string, Stored> | null {
+    try {
+      const data = deserialize(readFileSync(this.fileFor(root))) as {
+        format?: unknown;
+        version?: unknown;
+        root?: unknown;
+        entries?: unknown;
+      };
+      if (data?.format !== FORMAT || data.version !== this.version || data.root !== root || !Array.isArray(data.entries)) return null;
+      const out = new Map<string, Stored>();
+      for (const item of data.entries as unknown[]) {
+        if (!Array.isArray(item) || typeof item[0] !== 'string' || !isStored(item[1])) return null;
+        out.set(item[0], item[1]);
+      }
+      return out;
+    } catch {
+      // Missing, unreadable, truncated or corrupt: start empty, the next save replaces it.
+      return null;
+    }
+  }
+
+  private save(root: string, project: Project): void {
+    try {
+      const entries = [...project.entries].map(([rel, s]) => [rel, { ...s, entry: { ...s.entry, doc: null } }]);
+      const bytes = serialize({ format: FORMAT, version: this.version, root, entries });
+      mkdirSync(this.dir, { recursive: true });
+      const target = this.fileFor(root);
+      const tmp = `${target}.${process.pid}.tmp`;
+      // No fsync: a cache lost in a crash is rebuilt; a torn one fails to deserialize and is ignored.
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, target);
+      project.dirty = false;
+    } catch {
+      // A cache that cannot be written only costs time.
+    }
+  }
+}
+
+function readAllFd(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let off = 0;
+  while (off < size) {
+    const n = readSync(fd, buf, off, size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  // A file that grew since fstat: read the rest so the entry matches the bytes, and the size check drops it.
+  const chunks: Buffer[] = [buf.subarray(0, off)];
+  for (;;) {
+    const more = Buffer.allocUnsafe(65536);
+    const n = readSync(fd, more, 0, more.length, off);
+    if (n === 0) break;
+    chunks.push(more.subarray(0, n));
+    off += n;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+function isStored(v: unknown): v is Stored {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<Stored>;
+  const e = s.entry as Partial<FileEntry> | undefined;
+  return (
+    typeof s.sig === 'string' &&
+    typeof s.kind === 'string' &&
+    (s.racyBytes === null || s.racyBytes instanceof Uint8Array) &&
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.bytes === 'number' &&
+    typeof e.lossless === 'boolean' &&
+    Array.isArray(e.loaderDiagnostics) &&
+    Array.isArray(e.diagnostics)
+  );
+}
