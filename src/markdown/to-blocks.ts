@@ -24,7 +24,11 @@ export class BlockBuilder {
     private readonly index: LineIndex,
   ) {}
 
+  /** Where the body starts (after a BOM or frontmatter): no block may begin before it. */
+  private bodyStart = 0;
+
   blocks(doc: RawNode): Block[] {
+    this.bodyStart = doc.startOffset;
     const out: Block[] = [];
     for (const node of doc.children) {
       const b = this.block(node);
@@ -161,7 +165,8 @@ export class BlockBuilder {
         closed: node.closed,
       };
     }
-    const start = this.index.starts[node.startLine] ?? node.startOffset;
+    // The indentation belongs to the block, but a BOM before the first line does not.
+    const start = Math.max(this.index.starts[node.startLine] ?? node.startOffset, this.bodyStart);
     return { kind: 'code', span: { start, end: lastEnd }, line: node.startLine + 1, fence: null, info: '', closed: true };
   }
 

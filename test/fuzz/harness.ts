@@ -281,19 +281,27 @@ export async function checkCase(corpus: Corpus, c: FuzzCase): Promise<void> {
   const sample = corpus.samples[c.sample]!;
   let bytes = sample.bytes;
   for (const m of c.mutations) bytes = mutate(bytes, m);
+  const withProject = c.project || sample.rel in DRIVERS;
+  await checkBytes(sample.rel, bytes, withProject ? corpus.projects[sample.project]!.files : null);
+}
 
+/**
+ * The property for one file's bytes at `rel`: decode, parse, exact `toString()`, structure, reader;
+ * then, when `project` is given (its other files), load it with this file, derive, check, render
+ * the status and the log. Regression fixtures (test/fixtures/fuzz/) run through the same checks.
+ */
+export async function checkBytes(rel: string, bytes: Uint8Array, project: ReadonlyMap<string, string> | null): Promise<void> {
   const { text } = decode(bytes);
   const doc = parseMarkdown(text);
-  if (doc.toString() !== text) throw new Error(`toString() differs from the text of ${sample.rel}`);
+  if (doc.toString() !== text) throw new Error(`toString() differs from the text of ${rel}`);
   const problems = checkDocument(doc);
-  if (problems.length) throw new Error(`structure of ${sample.rel}: ${problems.slice(0, 3).join('; ')}`);
-  if (sample.rel.endsWith('events.jsonl')) readLedger(text, sample.rel);
-  else readerFor(sample.rel)!(doc, sample.rel);
+  if (problems.length) throw new Error(`structure of ${rel}: ${problems.slice(0, 3).join('; ')}`);
+  if (rel.endsWith('events.jsonl')) readLedger(text, rel);
+  else readerFor(rel)!(doc, rel);
 
-  if (!c.project && !(sample.rel in DRIVERS)) return;
-  const project = corpus.projects[sample.project]!;
-  const overlay = new Map(project.files);
-  overlay.set(sample.rel, text);
+  if (!project) return;
+  const overlay = new Map(project);
+  overlay.set(rel, text);
   try {
     const ws = await loadWorkspace(root(), { overlay });
     const state = derive(ws, NOW);
