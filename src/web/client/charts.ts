@@ -53,7 +53,17 @@ function options(fig: HTMLElement, kind: Kind, xTime: boolean, labels?: string[]
   return {
     ...base,
     scales: {
-      x: { time: true, range: (_u, min, max) => [min, Math.max(max, p85 ?? max) + 86_400] },
+      // From the data, not uPlot's padding: a single day would otherwise span years.
+      x: {
+        time: true,
+        range: (u) => {
+          const xs = u.data[0] as number[];
+          const lo = xs[0] ?? 0;
+          const hi = Math.max(xs[xs.length - 1] ?? lo, p85 ?? lo);
+          const pad = Math.max(86_400, (hi - lo) * 0.03);
+          return [lo - pad, hi + pad];
+        },
+      },
       y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.08] },
     },
     series: [{}, { label: 'done', stroke: accent, width: 2 }, { label: 'scope', stroke: css('--warn'), width: 2, dash: [6, 4] }],
