@@ -1,9 +1,11 @@
 /**
  * The projects a dashboard shows, by id (routes never take a path). Each project is loaded on
- * demand and kept until the watcher says a file under its `.planning/` changed.
+ * demand and kept until the watcher says a file under its `.planning/` changed; the reload then
+ * parses only the files that changed (the workspace cache, in memory).
  */
 import { projectId, type LoadedProject } from '../views/portfolio.ts';
 import { loadProject } from '../views/load.ts';
+import { WorkspaceCache } from '../workspace/index.ts';
 
 export interface ProjectRef {
   id: string;
@@ -13,6 +15,8 @@ export interface ProjectRef {
 export class Projects {
   private readonly byId = new Map<string, ProjectRef>();
   private readonly loaded = new Map<string, Promise<LoadedProject>>();
+  private readonly cache = new WorkspaceCache();
+  private readonly loadedOn = new Map<string, string>();
 
   constructor(
     roots: readonly string[],
@@ -39,10 +43,15 @@ export class Projects {
   }
 
   load(root: string): Promise<LoadedProject> {
-    if (!this.keep) return loadProject(root);
+    const read = (r: string) => this.cache.loadRoot(r);
+    if (!this.keep) return loadProject(root, new Date(), read);
+    // The forecast counts from today: a load of an earlier day is stale even if no file changed.
+    const day = new Date().toISOString().slice(0, 10);
+    if (this.loadedOn.get(root) !== day) this.loaded.delete(root);
+    this.loadedOn.set(root, day);
     let p = this.loaded.get(root);
     if (!p) {
-      p = loadProject(root);
+      p = loadProject(root, new Date(), read);
       this.loaded.set(root, p);
       p.catch(() => this.loaded.delete(root));
     }
