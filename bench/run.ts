@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../src/workspace/types.ts';
 import { BENCH_SIZE, generateProject } from './generate.ts';
+import { burnupBench, forecastBench } from './forecast.ts';
 import { logBench } from './log.ts';
 import { webBench } from './web.ts';
 import {
@@ -273,7 +274,7 @@ const decide: BenchEntry = {
 };
 
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench];
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench, forecastBench, burnupBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');

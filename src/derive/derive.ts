@@ -20,7 +20,7 @@ import { round1, trendOf, velocityFromSamples, type DurationSample } from './vel
 import { historyOf, type History } from './history.ts';
 import { schedule } from './schedule.ts';
 import { projectCriticalPath } from './critical-path.ts';
-import { planHistory } from './plan-history.ts';
+import { planHistoryOf } from './plan-history.ts';
 
 export const BAR_CELLS = 10;
 
@@ -37,14 +37,16 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
   void now; // the clock matters once ledger events (in-progress plans, ages) are read
   const state = ws.state?.record ?? null;
   const hasTree = ws.phases.length > 0 || (ws.roadmap?.record.phases.length ?? 0) > 0;
-  const base = hasTree ? deriveTree(ws, state) : deriveStateOnly(state);
+  // One pass over the completed plans feeds velocity and the critical path.
+  const measured = planHistoryOf(ws);
+  const base = hasTree ? deriveTree(ws, state, measured.samples) : deriveStateOnly(state);
   const history = historyOf(ws);
   const planned = schedule(ws, base.phases);
   return {
     ...base,
     schedule: planned.schedule,
     phaseGraph: planned.graph.phases,
-    criticalPath: projectCriticalPath(base.phases, planned.graph, planHistory(ws)),
+    criticalPath: projectCriticalPath(base.phases, planned.graph, measured.history),
     project: {
       name: ws.project?.record.name ?? null,
       coreValue: ws.project?.record.coreValue ?? state?.projectRef?.coreValue ?? null,
@@ -154,7 +156,7 @@ export function ledgerFacts(ws: Workspace): LedgerFacts {
   return facts;
 }
 
-function deriveTree(ws: Workspace, state: StateRecord | null): Base {
+function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationSample[]): Base {
   const roadmap = ws.roadmap?.record ?? null;
   const facts = ledgerFacts(ws);
   const isDone = (p: PlanEntry) => p.summary !== null || facts.completed.has(p.key);
@@ -270,7 +272,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null): Base {
       phases: { done: phasesDone, total: phases.length },
       bar: renderBar(percent),
     },
-    velocity: velocityFromSamples(samplesOf(ws, facts)),
+    velocity: velocityFromSamples(samples),
     phases,
     next: allShipped
       ? { text: 'Every milestone has shipped: start the next one with `cairn milestone new <version> "<name>"`', file: null }

@@ -6,6 +6,7 @@
  */
 import type { Workspace } from '../workspace/types.ts';
 import { ledgerFacts, samplesOf } from './derive.ts';
+import type { DurationSample } from './velocity.ts';
 
 export interface CompletedPlan {
   planId: string;
@@ -33,8 +34,27 @@ export interface PlanHistory {
 }
 
 export function planHistory(ws: Workspace): PlanHistory {
+  return planHistoryOf(ws).history;
+}
+
+// A workspace is a snapshot (every load and overlay is a new object), so its history is read once
+// for derive(), forecast() and the checks together.
+const cache = new WeakMap<Workspace, { history: PlanHistory; samples: DurationSample[] }>();
+
+/** The history and the velocity samples it was built from (derive() uses both, reading the plans once). */
+export function planHistoryOf(ws: Workspace): { history: PlanHistory; samples: DurationSample[] } {
+  const hit = cache.get(ws);
+  if (hit) return hit;
+  const result = readPlanHistory(ws);
+  cache.set(ws, result);
+  return result;
+}
+
+/** Uncached (benchmarks measure the pass itself). */
+export function readPlanHistory(ws: Workspace): { history: PlanHistory; samples: DurationSample[] } {
   const facts = ledgerFacts(ws);
-  const completed: CompletedPlan[] = samplesOf(ws, facts).map((s) => ({ planId: s.planId, phase: s.phase, minutes: s.minutes, at: s.at }));
+  const samples = samplesOf(ws, facts);
+  const completed: CompletedPlan[] = samples.map((s) => ({ planId: s.planId, phase: s.phase, minutes: s.minutes, at: s.at }));
   const started: StartedPlan[] = [];
   const phaseSizes: number[] = [];
   for (const d of ws.phases) {
@@ -47,5 +67,5 @@ export function planHistory(ws: Workspace): PlanHistory {
     }
     if (d.plans.length > 0 && done === d.plans.length) phaseSizes.push(d.plans.length);
   }
-  return { completed, started, phaseSizes };
+  return { history: { completed, started, phaseSizes }, samples };
 }
