@@ -186,6 +186,31 @@ describe.skipIf(!haveBrowser)('cairn serve in chromium', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('is usable from the keyboard: skip link first, then the navigation in order', async () => {
+    const id = projectId(roots[0]!.root);
+    await page.goto(`${base}/p/${id}`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(page.url()).toContain('#main');
+    await page.keyboard.press('Tab');
+    const order: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      order.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() ?? ''));
+      await page.keyboard.press('Tab');
+    }
+    // From main, tabbing reaches the page's links; from the top, the tabs in order.
+    await page.goto(`${base}/p/${id}`);
+    const tabs: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      tabs.push(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.textContent?.trim() ?? ''));
+    }
+    expect(tabs).toEqual(expect.arrayContaining(['Overview', 'Roadmap', 'Velocity', 'Burn-up', 'History', 'Checks']));
+    expect(tabs.indexOf('Roadmap')).toBeGreaterThan(tabs.indexOf('Overview'));
+    expect(order.some((t) => t.includes('the roadmap'))).toBe(true);
+  });
+
   it('shows an edit on disk within 1 s', async () => {
     const { name, root } = roots[0]!;
     await page.goto(`${base}/p/${projectId(root)}`);
