@@ -36,6 +36,8 @@ export const commands: Record<string, CommandEntry> = {
   projects: { summary: 'projects add | remove | list — the projects `cairn serve` and `status --all` show', load: () => import('./commands/projects.ts') },
   serve: { summary: 'A live local dashboard of your projects (127.0.0.1 only, read-only unless --write)', load: () => import('./commands/serve.ts') },
   mcp: { summary: 'Serve the project to coding agents over MCP (stdio, or --http on 127.0.0.1)', load: () => import('./commands/mcp.ts') },
+  git: { summary: 'git install | uninstall — merge driver, union ledger and sync hooks so planning files merge like code', load: () => import('./commands/git.ts') },
+  'merge-driver': { summary: 'The git merge driver for STATE.md and ROADMAP.md (run by git, set up by `cairn git install`)', load: () => import('./commands/merge-driver.ts') },
   status: { summary: 'Where the project stands: position, progress, velocity, decisions, blockers, todos, next step', load: () => import('./commands/status.ts') },
 };
 

@@ -39,7 +39,7 @@ export interface Arrow {
  * shell's server module with a dynamic import, so no other command pays for it. Nothing else.
  */
 const SHELL_STARTERS = /^src\/cli\/commands\/[\w-]+\.ts$/;
-const SHELL_ENTRIES = /^src\/(?:web|mcp|git)\/server\.ts$/;
+const SHELL_ENTRIES = /^src\/(?:web|mcp|git)\/(?:server|entry)\.ts$/;
 
 function startsShell(a: Arrow): boolean {
   return a.dynamic === true && SHELL_STARTERS.test(a.from) && SHELL_ENTRIES.test(a.to);
