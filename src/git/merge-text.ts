@@ -12,6 +12,7 @@
  * Rows and checkboxes of one hunk end up in phase order.
  */
 import { comparePhaseIds, normalizePhaseId } from '../model/ids.ts';
+import { OWNED_TITLES } from '../views/state/render-sections.ts';
 
 export type ViewKind = 'state' | 'roadmap';
 
@@ -58,6 +59,21 @@ export function parseDiff3(text: string): Piece[] | null {
   }
   if (plain) out.push({ text: plain });
   return out;
+}
+
+const OWNED = Object.values(OWNED_TITLES).map(normTitle);
+
+function normTitle(t: string): string {
+  return t.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** True when a STATE.md hunk sits in the frontmatter or under an owned heading (and holds no heading itself). */
+function inRenderedPart(before: string, h: Hunk): boolean {
+  if ([...h.ours, ...h.theirs].some((l) => /^#{1,6}\s/.test(l))) return false;
+  if (before.startsWith('---\n') && !/\n---\r?\n/.test(before.slice(3))) return true;
+  const headings = before.match(/^#{1,6}\s+.*$/gm);
+  const last = headings?.at(-1)?.replace(/^#{1,6}\s+/, '') ?? null;
+  return last !== null && OWNED.some((t) => normTitle(last).startsWith(t));
 }
 
 function bare(line: string): string {
@@ -222,7 +238,10 @@ export function resolveConflicts(diff3: string, kind: ViewKind): string | null {
   for (const p of pieces) {
     if ('text' in p) out += p.text;
     else {
-      const lines = resolveHunk(p, kind);
+      // In STATE.md's frontmatter cache and owned sections every line is rendered from the
+      // ledger, which merged by union: ours is as good as any, and the post-merge sync
+      // re-renders it. (A union there could read back as a new entry: "3 more decisions".)
+      const lines = kind === 'state' && inRenderedPart(out, p) ? p.ours : resolveHunk(p, kind);
       // The last line of a hunk may lack its newline (end of file); lines inside must have one.
       for (let i = 0; i < lines.length; i++) {
         const l = lines[i]!;

@@ -43,4 +43,11 @@ describe('merge-text', () => {
     expect(resolveConflicts('no conflict\n', 'state')).toBe('no conflict\n');
     expect(resolveConflicts('<<<<<<< ours\nx\n', 'state')).toBeNull();
   });
+
+  it('takes ours in STATE.md sections cairn renders, and unions the sections people write', () => {
+    const owned = `# State\n\n### Decisions\n\n<<<<<<< ours\n- A 2\n- (4 more in the ledger)\n||||||| base\n- (3 more in the ledger)\n=======\n- B 2\n- (5 more in the ledger)\n>>>>>>> theirs\n`;
+    expect(resolveConflicts(owned, 'state')).toBe('# State\n\n### Decisions\n\n- A 2\n- (4 more in the ledger)\n');
+    const free = `# State\n\n## Notes\n\n<<<<<<< ours\nmine\n||||||| base\nold\n=======\nyours\n>>>>>>> theirs\n`;
+    expect(resolveConflicts(free, 'state')).toBe('# State\n\n## Notes\n\nmine\nyours\n');
+  });
 });

@@ -1,0 +1,71 @@
+/**
+ * Worktrees: Cairn finds the project from any worktree or subfolder, every worktree of one
+ * checkout shares one lock (in the common git folder), and two worktrees writing at once lose
+ * no update.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { remove } from '../support/cli.ts';
+import { cairn, cairnAsync, git, ok, project, read, sandbox, status } from './repo.ts';
+import { sharedLockPath } from '../../src/workspace/root.ts';
+
+const s = sandbox();
+afterAll(() => remove(s.dir));
+
+describe('worktrees', () => {
+  it('finds the project from a subfolder of a linked worktree; one lock for all worktrees; no lost update', async () => {
+    const root = project(s, 'wt-main');
+    const other = join(s.dir, 'wt-other');
+    git(s, root, 'worktree', 'add', '-q', '-b', 'other', other);
+    mkdirSync(join(other, 'src', 'deep'), { recursive: true });
+    expect(status(s, join(other, 'src', 'deep')).root).toBe(other);
+
+    // Both worktrees resolve to the same lock file, in the common git folder.
+    const common = git(s, other, 'rev-parse', '--path-format=absolute', '--git-common-dir').trim();
+    const lock = join(common, 'cairn', 'planning.lock');
+    expect(sharedLockPath(root)).toBe(lock);
+    expect(sharedLockPath(other)).toBe(lock);
+
+    // A live holder of that lock (this test process) stops a write in the other worktree.
+    mkdirSync(join(common, 'cairn'), { recursive: true });
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), command: 'cairn decide (held by the test)', nonce: 'test' }));
+    const busy = cairn({ ...s, env: { ...s.env, CAIRN_LOCK_TIMEOUT_MS: '300' } }, join(other, 'src'), 'decide', 'Blocked');
+    expect(busy.code).toBe(4);
+    expect(busy.stderr).toContain('cairn decide (held by the test)');
+    remove(lock);
+
+    // Six writers in each worktree at once: every decision lands in its own worktree's ledger.
+    const writers = [root, other].flatMap((dir, w) => Array.from({ length: 6 }, (_, i) => cairnAsync(s, dir, ['decide', `W${w} decision ${i}`])));
+    const results = await Promise.all(writers);
+    expect(results.map((r) => r.code)).toEqual(results.map(() => 0));
+    for (const [w, dir] of [root, other].entries()) {
+      const st = status(s, dir);
+      expect(st.decisions.total).toBe(6);
+      const texts = read(dir, '.planning/events.jsonl').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'decision.recorded').map((e) => e.text);
+      expect(texts.sort()).toEqual(Array.from({ length: 6 }, (_, i) => `W${w} decision ${i}`).sort());
+    }
+    // The store's own lock file inside .planning/ was never used, and no lock is left behind.
+    expect(existsSync(join(root, '.planning', '.cairn.lock'))).toBe(false);
+    expect(existsSync(join(other, '.planning', '.cairn.lock'))).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+
+    // The branches meet by merging: twelve decisions.
+    git(s, root, 'add', '-A');
+    git(s, root, 'commit', '-qm', 'main writers');
+    git(s, other, 'add', '-A');
+    git(s, other, 'commit', '-qm', 'other writers');
+    git(s, root, 'merge', '--no-edit', 'other');
+    expect(status(s, root).decisions.total).toBe(12);
+    expect(JSON.parse(ok(s, root, 'check', '--json')).counts.error).toBe(0);
+  }, 180_000);
+
+  it('a worktree without .planning/ uses the first worktree that has one', () => {
+    const root = project(s, 'wt-fallback');
+    const bare = join(s.dir, 'wt-code-only');
+    git(s, root, 'worktree', 'add', '-q', '--detach', bare);
+    remove(join(bare, '.planning'));
+    expect(status(s, bare).root).toBe(root);
+  }, 30_000);
+});
