@@ -10,6 +10,7 @@ import type { RoadmapMilestone, RoadmapPhase } from '../formats/roadmap/types.ts
 import { comparePhaseIds, isBacklogPhase, padPhaseId, slugify } from '../model/ids.ts';
 import { confine } from '../store/paths.ts';
 import type { Workspace } from '../workspace/types.ts';
+import { phaseIdsElsewhere, type TakenIds } from '../workspace/index.ts';
 import type { Context } from './run.ts';
 import { emptyChange, type Change } from './change.ts';
 import { conflict, requireKnownPhase, requireSlug, requireText } from './input.ts';
@@ -33,11 +34,36 @@ export function knownPhaseIds(ws: Workspace): string[] {
   return [...ids].sort(comparePhaseIds);
 }
 
-/** Every phase id in use anywhere, archived folders included: a new id must differ from all of them. */
+/**
+ * Every phase id in use anywhere, archived folders included, and — so that two branches never
+ * hand out one number — the ids other local branches and worktrees hold: a new id must differ
+ * from all of them.
+ */
 function usedPhaseIds(ws: Workspace): string[] {
   const ids = new Set(knownPhaseIds(ws));
   for (const d of ws.phases) if (d.id !== null) ids.add(d.id);
+  for (const id of elsewhere(ws).keys()) ids.add(id);
   return [...ids];
+}
+
+const elsewhereCache = new WeakMap<Workspace, TakenIds>();
+function elsewhere(ws: Workspace): TakenIds {
+  let taken = elsewhereCache.get(ws);
+  if (!taken) elsewhereCache.set(ws, (taken = phaseIdsElsewhere(ws.root)));
+  return taken;
+}
+
+/** Where ids below `id` (same parent) were skipped because another branch or worktree holds them, for the summary. */
+export function skippedElsewhere(ws: Workspace, id: string): string[] {
+  const local = new Set(knownPhaseIds(ws));
+  for (const d of ws.phases) if (d.id !== null) local.add(d.id);
+  const parent = id.includes('.') ? id.slice(0, id.lastIndexOf('.') + 1) : '';
+  const out: string[] = [];
+  for (const [other, where] of elsewhere(ws)) {
+    if (local.has(other) || !other.startsWith(parent) || other.slice(parent.length).includes('.')) continue;
+    if (comparePhaseIds(other, id) < 0 && !isBacklogPhase(other)) out.push(`phase ${other} is taken on ${where}`);
+  }
+  return out.sort();
 }
 
 function requireLine(raw: string | undefined, what: string, example: string, max: number): string {
@@ -151,6 +177,8 @@ export function createPhase(ctx: Context, spec: PhaseSpec): Change {
   change.files.set(path, text);
   change.files.set(`${dir}/.gitkeep`, '');
   const label = spec.inserted ? 'Inserted' : 'Added';
+  const skipped = skippedElsewhere(ws, spec.id);
+  if (skipped.length) notes.push(`Numbered ${spec.id} because ${skipped.join(', ')}.`);
   change.summary = [`${label} phase ${spec.id}: ${spec.name} (${dir}/)`, ...notes];
   change.result = {
     phase: spec.id,

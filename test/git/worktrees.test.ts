@@ -69,3 +69,37 @@ describe('worktrees', () => {
     expect(status(s, bare).root).toBe(root);
   }, 30_000);
 });
+
+describe('collision-free phase ids', () => {
+  it('phase add and insert skip ids another branch or worktree holds, and the merge has no duplicate', () => {
+    const root = project(s, 'ids');
+    git(s, root, 'checkout', '-qb', 'x');
+    ok(s, root, 'phase', 'add', 'On X');
+    git(s, root, 'add', '-A');
+    git(s, root, 'commit', '-qm', 'x');
+    git(s, root, 'checkout', '-q', 'main');
+    const y = join(s.dir, 'ids-y');
+    git(s, root, 'worktree', 'add', '-q', '-b', 'y', y);
+    ok(s, y, 'phase', 'insert', '2', 'On Y');
+    // Main: 4 is on branch x, 2.1 is in worktree y (not even committed yet).
+    const added = JSON.parse(ok(s, root, 'phase', 'add', 'On main', '--json'));
+    expect(added.result.phase).toBe('5');
+    expect(added.summary.join('\n')).toContain('phase 4 is taken on branch x');
+    const inserted = JSON.parse(ok(s, root, 'phase', 'insert', '2', 'Main fix', '--json'));
+    expect(inserted.result.phase).toBe('2.2');
+    expect(inserted.summary.join('\n')).toContain(`phase 2.1 is taken on worktree ${y}`);
+    git(s, root, 'add', '-A');
+    git(s, root, 'commit', '-qm', 'main');
+    git(s, y, 'add', '-A');
+    git(s, y, 'commit', '-qm', 'y');
+    git(s, root, 'merge', '--no-edit', 'x');
+    git(s, root, 'add', '-A');
+    git(s, root, 'commit', '-qm', 'views', '--allow-empty');
+    git(s, root, 'merge', '--no-edit', 'y');
+    const st = status(s, root);
+    expect(st.phases.map((p: any) => p.id)).toEqual(['1', '2', '2.1', '2.2', '3', '4', '5']);
+    const diagnostics = JSON.parse(ok(s, root, 'check', '--json')).diagnostics;
+    expect(diagnostics.filter((d: any) => d.rule === 'duplicate-phase-id')).toEqual([]);
+    expect(diagnostics.filter((d: any) => d.severity === 'error')).toEqual([]);
+  }, 180_000);
+});
