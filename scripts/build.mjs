@@ -32,6 +32,8 @@ await build({
   legalComments: 'none',
   // yaml stays a runtime dependency, required only when a frontmatter needs the full parser.
   external: ['yaml'],
+  // jsonc-parser's "main" is a UMD build that requires its own files at run time; bundle its ESM build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Smaller code parses faster at startup; identifiers are kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

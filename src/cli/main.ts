@@ -35,6 +35,7 @@ export const commands: Record<string, CommandEntry> = {
   forecast: { summary: 'When the work in scope will be done: P50–P85 hours and dates from measured history, and the critical path', load: () => import('./commands/forecast.ts') },
   projects: { summary: 'projects add | remove | list — the projects `cairn serve` and `status --all` show', load: () => import('./commands/projects.ts') },
   serve: { summary: 'A live local dashboard of your projects (127.0.0.1 only, read-only unless --write)', load: () => import('./commands/serve.ts') },
+  agents: { summary: 'agents install | uninstall — point coding agents at Cairn (MCP entries, an AGENTS.md block)', load: () => import('./commands/agents.ts') },
   mcp: { summary: 'Serve the project to coding agents over MCP (stdio, or --http on 127.0.0.1)', load: () => import('./commands/mcp.ts') },
   git: { summary: 'git install | uninstall — merge driver, union ledger and sync hooks so planning files merge like code', load: () => import('./commands/git.ts') },
   'merge-driver': { summary: 'The git merge driver for STATE.md and ROADMAP.md (run by git, set up by `cairn git install`)', load: () => import('./commands/merge-driver.ts') },
