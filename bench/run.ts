@@ -13,6 +13,7 @@ import { BENCH_SIZE, generateProject } from './generate.ts';
 import { burnupBench, forecastBench } from './forecast.ts';
 import { logBench } from './log.ts';
 import { webBench } from './web.ts';
+import { mcpBench } from './mcp.ts';
 import {
   type BenchContext, type BenchEntry, type BenchRow, formatNumber, formatRows, importOptional, interleave,
   median, megabytesPerSecond, repeat, skipped, timed, walkFiles,
@@ -274,7 +275,7 @@ const decide: BenchEntry = {
 };
 
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench, forecastBench, burnupBench];
+export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench, forecastBench, burnupBench, mcpBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
