@@ -111,11 +111,14 @@ export function checkStateDrift(ws: Workspace, s: ProjectState): Diagnostic[] {
       }
     }
     if (tree) {
+      // By Phase counts summarised (timed) plans, not plans counted done by an explicit completion.
       const byId = new Map(s.phases.map((p) => [p.id, p]));
+      const summarised = new Map(v.byPhase.map((r) => [r.phase, r.plans]));
       for (const row of m.byPhase) {
         const p = row.phaseId ? byId.get(row.phaseId) : undefined;
-        if (p && row.plansDone !== null && row.plansDone !== p.plans.done) {
-          drift(row, `velocity.byPhase[${p.id}].plans`, row.plansDone, p.plans.done, `By Phase row for phase ${p.id} says ${row.plansDone} plans done, ${p.plans.done} SUMMARY files exist`);
+        const n = p ? (summarised.get(p.id) ?? 0) : 0;
+        if (p && row.plansDone !== null && row.plansDone !== n) {
+          drift(row, `velocity.byPhase[${p.id}].plans`, row.plansDone, n, `By Phase row for phase ${p.id} says ${row.plansDone} plans done, ${n} SUMMARY files exist`);
         }
       }
     }

@@ -169,31 +169,42 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
   for (const row of roadmap?.progressTable?.rows ?? []) {
     if (row.phaseId && row.plansTotal !== null) tableTotals.set(row.phaseId, Math.max(row.plansTotal, tableTotals.get(row.phaseId) ?? 0));
   }
+  const shippedMilestone = (rp: RoadmapPhase | null) =>
+    rp !== null && rp.milestone !== null && (roadmap?.milestones ?? []).some((m) => m.status === 'shipped' && inMilestone(rp, m));
   const phaseFrom = (id: string, rp: RoadmapPhase | null): PhaseState => {
     const dir = activeDirs.get(id) ?? null;
     const onDisk = dir?.plans.length ?? 0;
-    const done = dir?.plans.filter(isDone).length ?? 0;
+    const summarised = dir?.plans.filter(isDone).length ?? 0;
     const listed = Math.max(rp?.planCount?.total ?? 0, rp?.plans.length ?? 0, tableTotals.get(id) ?? 0);
     const total = Math.max(onDisk, listed);
-    const explicit = facts.phasesCompleted.has(id) || (rp !== null && (rp.checked === true || rp.completed !== null));
+    // Explicitly completed: ROADMAP `[x]` / a Complete status, a `phase.completed` event, or a shipped milestone.
+    const explicit = facts.phasesCompleted.has(id) || (rp !== null && (rp.checked === true || rp.completed !== null)) || shippedMilestone(rp);
+    // Every plan of an explicitly completed phase counts as done; `summary-missing` names the SUMMARY it lacks.
+    const done = explicit ? total : summarised;
+    const unknown = !explicit && (total === 0 || (rp?.planCountUnknown === true && onDisk === 0) || placeholdersOf(rp, dir) > 0);
     return {
       id,
       name: rp?.name ?? (dir ? dir.slug.replace(/-/g, ' ') : null),
       dir: dir?.path ?? null,
       plans: { done, total },
-      estimated: total === 0 && !explicit,
+      estimated: unknown,
       complete: (total > 0 && done >= total) || explicit,
       milestone: rp?.milestone ?? null,
       dependsOn: rp?.dependsOn ?? [],
-      pendingPlans: (dir?.plans ?? []).filter((p) => !isDone(p)).map((p) => p.plan?.path ?? p.id),
-      inProgress: (dir?.plans ?? []).filter(isStarted).map((p) => p.id),
+      pendingPlans: explicit ? [] : (dir?.plans ?? []).filter((p) => !isDone(p)).map((p) => p.plan?.path ?? p.id),
+      inProgress: explicit ? [] : (dir?.plans ?? []).filter(isStarted).map((p) => p.id),
     };
   };
 
   const roadmapPhases = (roadmap?.phases ?? []).filter((p) => p.key === p.id);
   const milestones = roadmap?.milestones ?? [];
-  const grouped = milestones.length > 0;
   const unshipped = activeMilestone(milestones, roadmapPhases, (p) => phaseFrom(p.id, p).complete);
+  // Every declared milestone shipped but phases no milestone groups are still open (the next
+  // milestone's phases, numbering restarted, written before its heading): those are the scope.
+  const open = (p: RoadmapPhase) => p.milestone === null && !p.backlog && !p.deferred && !isBacklogPhase(p.id);
+  const ungroupedScope =
+    milestones.length > 0 && unshipped === null && roadmapPhases.some((p) => open(p) && !phaseFrom(p.id, p).complete);
+  const grouped = milestones.length > 0 && !ungroupedScope;
   // Every milestone shipped: the scope is the latest one (shown complete) until the next starts.
   const allShipped = grouped && unshipped === null;
   const milestone = unshipped ?? (allShipped ? latestMilestone(milestones, roadmapPhases) : null);
@@ -205,6 +216,7 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
     }
   }
   const inScope = (p: RoadmapPhase) => {
+    if (ungroupedScope) return p.milestone === null;
     if (!grouped) return true;
     if (!milestone) return false;
     if (inMilestone(p, milestone)) return true;
@@ -229,6 +241,8 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
     if (milestone && roadmapPhases.length > 0 && !milestoneWouldHold(id, roadmapPhases, milestone)) continue;
     phases.push(phaseFrom(id, null));
   }
+  const rpOf = new Map(roadmapPhases.map((p) => [p.id, p]));
+  const diagnostics = phases.flatMap((p) => (p.complete ? summaryMissing(ws, p, activeDirs.get(p.id) ?? null, isDone) : []));
   if (roadmapPhases.length === 0) phases.sort((a, b) => comparePhaseIds(a.id, b.id));
 
   const done = phases.reduce((a, p) => a + p.plans.done, 0);
@@ -250,14 +264,17 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
   if (written === 'blocked' || written === 'paused') status = written;
   else if (phases.length === 0) status = allShipped ? 'milestone complete' : 'planning';
   else if (allDone) status = 'milestone complete';
-  else if (!current || current.plans.total === 0) status = done === 0 && total === 0 ? 'not started' : 'planning';
+  else if (!current || current.plans.total === 0 || onlyPlaceholders(rpOf.get(current.id) ?? null, activeDirs.get(current.id) ?? null, current))
+    status = done === 0 && total === 0 ? 'not started' : 'planning';
   else if (current.inProgress.length > 0) status = 'in progress';
   else if (current.plans.done === 0) status = currentIdx > 0 && phases[currentIdx - 1]!.complete && written === 'phase complete' ? 'phase complete' : 'ready to execute';
   else status = 'in progress';
 
+  const scope = ungroupedScope ? ungroupedScopeOf(state, milestones) : { milestone: milestone?.id ?? null, name: milestone?.name ?? null };
   return {
     source: 'tree',
-    scope: { milestone: milestone?.id ?? null, name: milestone?.name ?? null },
+    diagnostics,
+    scope,
     position: {
       phase: current ? { id: current.id, name: current.name, index: currentIdx + 1, total: phases.length } : null,
       // "Plan A of B": A = plans done in the phase (+1 once ledger events say one is in flight).
@@ -278,6 +295,77 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
       ? { text: 'Every milestone has shipped: start the next one with `cairn milestone new <version> "<name>"`', file: null }
       : nextOf(phases, current, allDone, milestone?.id ?? null),
   };
+}
+
+/**
+ * The scope of open phases no milestone groups once every declared milestone shipped: STATE.md's
+ * frontmatter names it when it names one that has not shipped, else it has no id.
+ */
+function ungroupedScopeOf(state: StateRecord | null, milestones: RoadmapMilestone[]): ProjectState['scope'] {
+  const id = state?.frontmatterFields?.milestone ?? null;
+  if (id === null || milestones.some((m) => m.id === id)) return { milestone: null, name: null };
+  return { milestone: id, name: state?.frontmatterFields?.milestoneName ?? null };
+}
+
+/** `14-01: TBD`, `03-01: TBD during phase planning`, `02-03: To be planned`: a plan of unknown content. */
+const PLACEHOLDER = /^(?:tbd|to be (?:planned|determined|defined|decided))\b/i;
+
+export function isPlaceholderPlan(text: string, id: string | null): boolean {
+  let t = text.replace(/\*\*|__|`/g, '').trim();
+  if (id !== null && t.toLowerCase().startsWith(id.toLowerCase())) t = t.slice(id.length);
+  return PLACEHOLDER.test(t.replace(/^[\s:.\-–—)]+/u, ''));
+}
+
+/** Placeholder plan lines of a phase that no PLAN file has filled in. */
+function placeholdersOf(rp: RoadmapPhase | null, dir: PhaseDir | null): number {
+  if (!rp) return 0;
+  const onDisk = new Set((dir?.plans ?? []).filter((p) => p.plan !== null || p.summary !== null).map((p) => p.key));
+  return rp.plans.filter((ref) => isPlaceholderPlan(ref.text, ref.id) && !(ref.id !== null && onDisk.has(planKey(ref.id)))).length;
+}
+
+/** A phase whose only plans are placeholder lines is still being planned. */
+function onlyPlaceholders(rp: RoadmapPhase | null, dir: PhaseDir | null, p: PhaseState): boolean {
+  return (dir?.plans.length ?? 0) === 0 && p.plans.done === 0 && placeholdersOf(rp, dir) >= p.plans.total;
+}
+
+/**
+ * Rule `summary-missing`: a plan counted done only because its phase is explicitly completed.
+ * Names the SUMMARY file that would record it: beside its PLAN file, else the GSD name in the phase folder.
+ */
+function summaryMissing(ws: Workspace, p: PhaseState, dir: PhaseDir | null, isDone: (e: PlanEntry) => boolean): ProjectState['diagnostics'] {
+  const out: ProjectState['diagnostics'] = [];
+  const roadmapFile = ws.roadmap?.path ?? `${ws.planningDir}/ROADMAP.md`;
+  const folder = dir?.path ?? `${ws.planningDir}/phases/${padPhase(p.id)}-${(p.name ?? 'phase').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  const push = (file: string, plan: string) =>
+    out.push({
+      rule: 'summary-missing',
+      severity: 'warning',
+      file,
+      line: 0,
+      column: 0,
+      message: `plan ${plan} of phase ${p.id} counts as done because the phase is marked complete, but it has no SUMMARY`,
+      hint: `write ${file} (what was built, \`completed:\` date) so the completion is recorded, or unmark the phase in ${roadmapFile}`,
+    });
+  const entries = dir?.plans ?? [];
+  for (const e of entries) {
+    if (isDone(e) || !e.plan) continue;
+    const path = e.plan.path;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const summary = /PLAN\.md$/i.test(name) ? name.replace(/PLAN(\.md)$/i, 'SUMMARY$1') : name.replace(/(\.md)$/i, '-SUMMARY$1');
+    push(`${path.slice(0, path.lastIndexOf('/') + 1)}${summary}`, e.id || name);
+  }
+  // Plans ROADMAP.md lists or counts that have no file at all.
+  for (let k = entries.length + 1; k <= p.plans.total; k++) {
+    const id = `${padPhase(p.id)}-${String(k).padStart(2, '0')}`;
+    push(`${folder}/${id}-SUMMARY.md`, id);
+  }
+  return out;
+}
+
+/** GSD's folder and file prefix for a phase id: `2` → `02`, `2.1` → `02.1`. */
+function padPhase(id: string): string {
+  const [head, ...rest] = id.split('.');
+  return [/^\d$/.test(head!) ? `0${head}` : head, ...rest].join('.');
 }
 
 /** The shipped milestone holding the highest phase id (roadmaps list milestones oldest- or newest-first). */

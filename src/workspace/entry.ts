@@ -56,6 +56,12 @@ export function classify(rel: string): Kind | null {
   if (p[0] === 'phases' && (p.length === 4 || (p.length === 5 && p[3] === 'plans')) && parsePhaseDirName(p[1]!).id === null && parsePhaseDirName(p[2]!).id !== null) {
     return phaseFile(parts, 4, p[1]!);
   }
+  // Plans kept outside phases/ (`.planning/plans/07-01-PLAN.md`) belong to the phase their name
+  // gives: `.planning/plans#7` stands for that phase until load.ts gives them to its folder.
+  if (p[0] === 'plans' && p.length === 2) {
+    const id = parsePlanFileName(p[1]!)?.phaseId;
+    return id ? { kind: 'phaseFile', phaseDir: `${PLANNING}/plans#${id}`, archived: null, name: p[1]!, role: parsePlanFileName(p[1]!)!.kind } : null;
+  }
   if (p[0] === 'milestones') {
     if (p.length === 2) {
       const a = parseMilestoneArchiveName(p[1]!);

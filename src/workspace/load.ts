@@ -210,6 +210,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
     }
   }
   source.done?.(root, seen);
+  attachLoosePlans(phaseDirs, phaseFiles);
   ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
@@ -252,6 +253,27 @@ async function listPhaseDirs(root: string): Promise<{ path: string; archived: st
   return out;
 }
 
+/**
+ * Plans kept in `.planning/plans/` (classified under `.planning/plans#<id>`) join the active folder
+ * of their phase; a phase without one keeps `.planning/plans` as its folder.
+ */
+function attachLoosePlans(dirs: Map<string, { archived: string | null }>, filesByDir: Map<string, PhaseFile[]>): void {
+  const loose = [...dirs.keys()].filter((k) => k.startsWith(`${PLANNING}/plans#`));
+  if (loose.length === 0) return;
+  const byId = new Map<string, string>();
+  for (const [path, { archived }] of dirs) {
+    const id = path.includes('#') ? null : parsePhaseDirName(path.slice(path.lastIndexOf('/') + 1)).id;
+    if (archived === null && id !== null && !byId.has(id)) byId.set(id, path);
+  }
+  for (const key of loose) {
+    const home = byId.get(key.slice(key.indexOf('#') + 1));
+    if (!home) continue;
+    filesByDir.set(home, [...(filesByDir.get(home) ?? []), ...(filesByDir.get(key) ?? [])]);
+    filesByDir.delete(key);
+    dirs.delete(key);
+  }
+}
+
 function buildPhases(
   root: string,
   dirs: Map<string, { archived: string | null }>,
@@ -259,19 +281,24 @@ function buildPhases(
   diagnostics: Diagnostic[],
 ): PhaseDir[] {
   const phases: PhaseDir[] = [];
-  for (const [path, { archived }] of dirs) {
+  for (const [key, { archived }] of dirs) {
+    // `.planning/plans#7`: phase 7's plans kept in `.planning/plans/` (see attachLoosePlans).
+    const hash = key.indexOf('#');
+    const path = hash < 0 ? key : key.slice(0, hash);
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const { id, slug } = parsePhaseDirName(name);
+    const fromName = parsePhaseDirName(name);
+    const id = hash < 0 ? fromName.id : key.slice(hash + 1);
+    const slug = hash < 0 ? fromName.slug : '';
     const plans = new Map<string, PlanEntry>();
     const otherFiles: string[] = [];
-    for (const file of (filesByDir.get(path) ?? []).sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
+    for (const file of (filesByDir.get(key) ?? []).sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
       const pf = parsePlanFileName(file.name);
       if (!pf || !file.entry) {
         otherFiles.push(file.rel);
         continue;
       }
-      const key = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
-      const entry = plans.get(key) ?? { id: pf.planId, key, plan: null, summary: null };
+      const pk = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
+      const entry = plans.get(pk) ?? { id: pf.planId, key: pk, plan: null, summary: null };
       if (pf.kind === 'plan') {
         if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
         else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
@@ -279,8 +306,9 @@ function buildPhases(
         if (entry.summary) duplicate(diagnostics, file.rel, entry.summary.path, 'summary');
         else entry.summary = parsed(root, file.rel, file.entry, diagnostics);
       }
-      plans.set(key, entry);
+      plans.set(pk, entry);
     }
+    pairBareFiles(plans);
     phases.push({ path, name, id, slug, archived, plans: [...plans.values()], otherFiles });
   }
   phases.sort(
@@ -308,6 +336,22 @@ function buildPhases(
     } else seen.set(p.id, p);
   }
   return phases;
+}
+
+/**
+ * A bare `SUMMARY.md` (or `PLAN.md`) in a phase with exactly one plan of the other kind is that
+ * plan's summary (or plan): `07-01-PLAN.md` + `SUMMARY.md` is one finished plan, not two.
+ */
+function pairBareFiles(plans: Map<string, PlanEntry>): void {
+  const bare = plans.get('');
+  if (!bare || (bare.plan && bare.summary)) return;
+  const others = [...plans.values()].filter((e) => e !== bare);
+  if (others.length !== 1) return;
+  const target = others[0]!;
+  if (bare.summary && target.plan && !target.summary) target.summary = bare.summary;
+  else if (bare.plan && target.summary && !target.plan) target.plan = bare.plan;
+  else return;
+  plans.delete('');
 }
 
 function duplicate(diagnostics: Diagnostic[], rel: string, firstRel: string, what: string): void {

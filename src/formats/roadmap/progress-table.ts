@@ -3,7 +3,7 @@
  * and its variants, in any column order and several languages) and reads its rows.
  */
 import type { Table } from '../../markdown/types.ts';
-import { normalizePhaseId } from '../../model/ids.ts';
+import { comparePhaseIds, normalizePhaseId } from '../../model/ids.ts';
 import { firstIsoDate, stripInline } from './text.ts';
 import type { ProgressColumns, ProgressRow } from './types.ts';
 
@@ -63,15 +63,22 @@ function cellText(table: Table['rows'][number], index: number | null): string | 
   return EMPTY.test(t) ? null : t;
 }
 
+const ROW_SPAN = /^(?:phases?\s+|fases?\s+)?(\d{1,6}(?:\.\d{1,6})*)\s*(?:-|–|—|to|through|bis)\s*(\d{1,6}(?:\.\d{1,6})*)(?![\d.]*\d)(?=$|[.:)\s])/i;
 const ROW_PHASE = /^(?:phase\s+|fase\s+)?(\d{1,6}[A-Za-z]?(?:\.\d{1,6})*)(?![\d.]*\d)(?=$|[.:)\s—–-])/i;
 
 export function readProgressRow(row: Table['rows'][number], shape: TableShape): ProgressRow {
   const phaseCell = row.cells[shape.columns.phase];
   const phaseText = phaseCell ? phaseCell.text : '';
   const stripped = stripInline(phaseText);
-  const m = ROW_PHASE.exec(stripped);
+  // `12-14. All v2.1 phases`, `Phases 5–8`: one row for several phases, no phase's own count.
+  const r = ROW_SPAN.exec(stripped);
+  const from = r ? normalizePhaseId(r[1]!) : null;
+  const to = r ? normalizePhaseId(r[2]!) : null;
+  const phaseSpan = from && to && comparePhaseIds(from, to) < 0 ? { from, to } : null;
+  const m = phaseSpan ? null : ROW_PHASE.exec(stripped);
   const phaseId = m ? normalizePhaseId(m[1]!) : null;
-  const name = m ? stripped.slice(m[0].length).replace(/^[\s.:)—–-]+/u, '').trim() : stripped;
+  const head = phaseSpan ? r : m;
+  const name = head ? stripped.slice(head[0].length).replace(/^[\s.:)—–-]+/u, '').trim() : stripped;
 
   let plansDone: number | null = null;
   let plansTotal: number | null = null;
@@ -93,6 +100,7 @@ export function readProgressRow(row: Table['rows'][number], shape: TableShape): 
     line: row.line,
     span: row.span,
     phaseId,
+    phaseSpan,
     phaseText,
     plansDone,
     plansTotal,

@@ -36,6 +36,7 @@ import { firstIsoDate, statusWords, stripInline, type StatusWords } from './text
 import type {
   MilestoneStatus,
   PhaseDeclarationKind,
+  ProgressRow,
   ProgressTable,
   RoadmapMilestone,
   RoadmapPhase,
@@ -348,7 +349,9 @@ class RoadmapReader {
     let target: PhaseBuilder | null = null;
     if (list) {
       if (ctx) {
-        target = list.find((p) => p.milestone === ctx) ?? list.find((p) => p.milestone === null) ?? null;
+        // An ungrouped phase takes the milestone of a later declaration of its id, unless the names
+        // differ under a shipped milestone: numbering restarted (v1 phase 1 "Setup", v3 phase 1 "Scale-out").
+        target = list.find((p) => p.milestone === ctx) ?? list.find((p) => p.milestone === null && (ctx.out.status !== 'shipped' || sameName(p.out.name, head.name))) ?? null;
         if (target && target.milestone === null) {
           target.milestone = ctx;
           target.out.milestone = ctx.key;
@@ -716,6 +719,7 @@ class RoadmapReader {
   private tableDeclarations(table: ProgressTable): void {
     const seen = new Map<string, number>();
     for (const row of table.rows) {
+      if (row.phaseSpan) this.spanningRow(row, row.phaseSpan);
       if (!row.phaseId) continue;
       const firstLine = seen.get(row.phaseId);
       if (firstLine !== undefined) {
@@ -755,15 +759,36 @@ class RoadmapReader {
     }
   }
 
+  /**
+   * A row covering several phases says nothing about one phase's plan count; a Complete status
+   * completes each declared phase of the range (of the row's milestone when it names one).
+   */
+  private spanningRow(row: ProgressRow, span: { from: string; to: string }): void {
+    const st = row.statusText ? statusWords(row.statusText, false) : null;
+    if (st?.kind !== 'complete') return;
+    for (const [id, list] of this.byId) {
+      if (comparePhaseIds(span.from, id) > 0 || comparePhaseIds(id, span.to) > 0) continue;
+      const p = (row.milestone ? list.find((x) => x.milestone && (x.milestone.out.id === row.milestone || x.milestone.key === row.milestone)) : undefined) ?? this.primaryOf(list);
+      if (p.out.completed === null) p.out.completed = row.completed ?? '';
+      if (p.out.statusText === null) p.out.statusText = row.statusText;
+    }
+  }
+
   // ---- result ---------------------------------------------------------------------------
 
   private finish(): RoadmapRecord {
-    // Phases no block grouped: the first milestone whose "Phases N-M" range holds them.
+    // Phases no block grouped: the milestone whose "Phases N-M" range holds them. Overlapping ranges
+    // (v1 "Phases 1-6", v2 "Phases 1-3") mean numbering restarts, so a range alone says nothing.
+    const ranges = this.milestones.flatMap((x) => (x.out.phaseRange ? [x.out.phaseRange] : []));
+    const restarts = ranges.some((a, i) => ranges.some((b, j) => j > i && comparePhaseIds(a.from, b.to) <= 0 && comparePhaseIds(b.from, a.to) <= 0));
     for (const p of this.phases) {
       if (p.milestone || p.tableMilestone) continue;
-      const m = this.milestones.find(
+      // A milestone whose own block already declares this id holds a different phase of that number.
+      const holdsId = (x: MilestoneBuilder) => (this.byId.get(p.out.id) ?? []).some((q) => q !== p && q.milestone === x);
+      const inRange = this.milestones.filter(
         (x) => x.out.phaseRange && comparePhaseIds(x.out.phaseRange.from, p.out.id) <= 0 && comparePhaseIds(p.out.id, x.out.phaseRange.to) <= 0,
       );
+      const m = !restarts && inRange.length === 1 && !holdsId(inRange[0]!) ? inRange[0] : undefined;
       if (m) {
         p.milestone = m;
         p.out.milestone = m.key;
@@ -841,6 +866,14 @@ function expandDependencies(refs: DependencyRef[], known: string[]): string[] {
     for (const id of [...ids].sort(comparePhaseIds)) add(id);
   }
   return out;
+}
+
+/** Two phase names are the same phase unless both are given and neither starts the other (case, spacing, emphasis aside). */
+function sameName(a: string, b: string): boolean {
+  const norm = (x: string) => stripInline(x).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const x = norm(a);
+  const y = norm(b);
+  return x === '' || y === '' || x.startsWith(y) || y.startsWith(x);
 }
 
 function truncate(s: string, n = 80): string {

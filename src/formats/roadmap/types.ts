@@ -158,6 +158,8 @@ export interface ProgressRow {
   span: Span;
   /** Canonical id, null when the phase cell holds no readable id (`v1.6 (Phases 1-31)`, `**v4.0**`). */
   phaseId: string | null;
+  /** A row for several phases (`12-14. All v2.1 phases`): their range; `phaseId` is then null. */
+  phaseSpan: { from: string; to: string } | null;
   phaseText: string;
   /** `2/3` → 2 and 3; `0/?` and `0/TBD` → 0 and null; a bare `108` → null and 108. */
   plansDone: number | null;
