@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace/types.ts';
 import type { ProjectState } from '../derive/types.ts';
 import type { Located } from '../formats/state/types.ts';
 import { agreesMinutes, expectedCells } from './tolerance.ts';
+import { percentOf } from '../derive/derive.ts';
 
 export const RULE = 'state-drift';
 
@@ -64,15 +65,25 @@ export function checkStateDrift(ws: Workspace, s: ProjectState): Diagnostic[] {
   if (tree && pos?.plan && pos.plan.total !== null && s.position.plan && pos.plan.total !== s.position.plan.total && pos.phase?.id === s.position.phase?.id) {
     drift(pos.plan, 'position.plan.total', pos.plan.total, s.position.plan.total, `STATE.md says the phase has ${pos.plan.total} plans, the files have ${s.position.plan.total}`);
   }
-  if (tree && pos?.status && pos.statusAt && !COMPATIBLE[pos.status].includes(s.position.status)) {
+  // "Phase 4 COMPLETE" on the last phase of a complete milestone says something true, only less.
+  const lastPhaseComplete =
+    pos?.status === 'phase complete' && s.position.status === 'milestone complete' && (pos.phase?.id == null || pos.phase.id === s.phases.at(-1)?.id);
+  if (tree && pos?.status && pos.statusAt && !lastPhaseComplete && !COMPATIBLE[pos.status].includes(s.position.status)) {
     drift(pos.statusAt, 'position.status', pos.statusText, s.position.status, `status "${pos.statusText}" (${pos.status}) but the files say ${s.position.status}`);
   }
 
   const prog = r.progress;
-  const percent = s.progress.percent;
+  // `Progress: 100% (Phase 4: 3/3 plans)` describes one phase: its numbers are compared with that phase's.
+  const f = prog?.fraction ?? null;
+  const scopedPhase = f?.phase ? (s.phases.find((p) => p.id === f.phase) ?? null) : null;
+  const scopedPercent = f?.phase && f.total ? Math.round((100 * f.done) / f.total) : null;
+  const phaseLine = scopedPhase !== null && prog?.percent != null && scopedPercent === prog.percent;
+  const percent = phaseLine ? percentOf(scopedPhase.plans.done, scopedPhase.plans.total) : s.progress.percent;
+  const counts = scopedPhase ? scopedPhase.plans : s.progress.plans;
+  const what = scopedPhase ? `phase ${scopedPhase.id}: ` : '';
   if (prog && percent !== null) {
     if (prog.percent !== null && !prog.approximate && Math.abs(prog.percent - percent) > 0.5) {
-      drift(prog, 'progress.percent', prog.percent, percent, `progress ${prog.percent}% written, ${percent}% derived (${s.progress.plans.done}/${s.progress.plans.total} plans)`);
+      drift(prog, 'progress.percent', prog.percent, percent, `progress ${prog.percent}% written, ${what}${percent}% derived (${counts.done}/${counts.total} plans)`);
     }
     if (prog.bar && prog.bar.cells > 0) {
       const want = expectedCells(percent, prog.bar.cells);
@@ -80,9 +91,8 @@ export function checkStateDrift(ws: Workspace, s: ProjectState): Diagnostic[] {
         drift(prog, 'progress.bar', prog.bar.filled, want, `the bar fills ${prog.bar.filled} of ${prog.bar.cells} cells, ${percent}% fills ${want}`);
       }
     }
-    const f = prog.fraction;
-    if (f && /plan/i.test(f.unit) && (f.done !== s.progress.plans.done || (f.total !== null && f.total !== s.progress.plans.total))) {
-      drift(prog, 'progress.plans', `${f.done}/${f.total ?? '?'}`, `${s.progress.plans.done}/${s.progress.plans.total}`, `progress says ${f.done}/${f.total ?? '?'} plans, derived ${s.progress.plans.done}/${s.progress.plans.total}`);
+    if (f && /plan/i.test(f.unit) && (!f.phase || scopedPhase) && (f.done !== counts.done || (f.total !== null && f.total !== counts.total))) {
+      drift(prog, 'progress.plans', `${f.done}/${f.total ?? '?'}`, `${counts.done}/${counts.total}`, `progress says ${what}${f.done}/${f.total ?? '?'} plans, derived ${counts.done}/${counts.total}`);
     }
   }
 

@@ -56,7 +56,7 @@ export function derive(ws: Workspace, now: Date = new Date()): ProjectState {
     history: history.home,
     decisions: {
       total: history.decisions.length,
-      recent: history.decisions.slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date, rationale: d.rationale })),
+      recent: history.decisions.slice(-5).map((d) => ({ text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, group: d.group })),
     },
     todos: todosOf(ws, history),
     blockers: {
@@ -432,7 +432,7 @@ function deriveStateOnly(state: StateRecord | null): Base {
   const sum = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? xs.reduce<number>((a, x) => a + (x ?? 0), 0) : null);
   const rowsDone = sum(rows.map((r) => r.plansDone));
   const rowsTotal = rows.every((r) => r.plansTotal !== null) ? sum(rows.map((r) => r.plansTotal)) : null;
-  const fraction = state?.progress?.fraction && /plan/i.test(state.progress.fraction.unit) ? state.progress.fraction : null;
+  const fraction = state?.progress?.fraction && /plan/i.test(state.progress.fraction.unit) && !state.progress.fraction.phase ? state.progress.fraction : null;
   const done = Math.max(rowsDone ?? 0, state?.metrics?.plansCompleted?.value ?? 0, fraction?.done ?? 0);
   const total = Math.max(rowsTotal ?? 0, fraction?.total ?? 0, done);
   const percent = percentOf(done, total);

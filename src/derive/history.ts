@@ -24,6 +24,8 @@ export interface HistoryDecision {
   tag: string | null;
   date: string | null;
   rationale: string | null;
+  /** The heading or label it is grouped under (`Key Decisions (v2.0)`), null when ungrouped. */
+  group: string | null;
   /** True when it is only in STATE.md (not yet imported into the ledger). */
   unadopted: boolean;
   source: StateDecision | null;
@@ -110,7 +112,11 @@ export function historyOf(ws: Workspace): History {
       case 'decision.recorded': {
         const key = e.key ?? decisionKey(e.text, e.tag ?? null);
         dIndex.set(key, decisions.length);
-        decisions.push({ id: e.id, key, text: e.text, tag: e.tag ?? null, date: e.date ?? e.at.slice(0, 10), rationale: e.rationale ?? null, unadopted: false, source: null });
+        // A view may show "text: rationale" as one line (a tagged entry reads back unsplit).
+        if (e.rationale) dIndex.set(decisionKey(`${e.text}: ${e.rationale}`), decisions.length);
+        // An imported decision has the date its file gave, or none: the import's own time is not its date.
+        const date = e.date ?? (e.source === 'adopt' ? null : e.at.slice(0, 10));
+        decisions.push({ id: e.id, key, text: e.text, tag: e.tag ?? null, date, rationale: e.rationale ?? null, group: e.group ?? null, unadopted: false, source: null });
         ledgerHistory = true;
         break;
       }
@@ -148,7 +154,8 @@ export function historyOf(ws: Workspace): History {
         break;
       }
       case 'session.saved': {
-        const last = e.last ?? e.at;
+        // An imported session happened when STATE.md says (or at an unknown time), not when it was imported.
+        const last = e.last ?? (e.source === 'adopt' ? null : e.at);
         session = { last, stoppedAt: e.stoppedAt ?? null, resumeFile: e.resumeFile ?? null, fromLedger: true };
         ledgerHistory = true;
         break;
@@ -164,7 +171,7 @@ export function historyOf(ws: Workspace): History {
     // "Title: rationale" bullets (a view of a decision whose text holds a colon) split on read.
     if (d.rationale && findKey(decisionKey(`${d.text}: ${d.rationale}`), dIndex) !== undefined) continue;
     dIndex.set(key, decisions.length);
-    decisions.push({ id: null, key, text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, unadopted: true, source: d });
+    decisions.push({ id: null, key, text: d.text, tag: d.tag, date: d.date, rationale: d.rationale, group: d.group, unadopted: true, source: d });
   }
   for (const b of state?.blockers ?? []) {
     const key = blockerKey(b.text);
@@ -192,8 +199,10 @@ export function historyOf(ws: Workspace): History {
   }
   // A session written into STATE.md by hand (GSD agents do) after the last recorded one wins.
   const written = state?.session ?? null;
-  if (written && (!session || isNewer(written.last, session.last))) {
-    session = { last: written.last, stoppedAt: written.stoppedAt, resumeFile: written.resumeFile, fromLedger: false };
+  // Without a "Last session" line the session is dated by the file's own "Last activity" date, if any.
+  const writtenLast = written ? (written.last ?? state?.position?.lastActivity?.date ?? null) : null;
+  if (written && (!session || isNewer(writtenLast, session.last))) {
+    session = { last: writtenLast, stoppedAt: written.stoppedAt, resumeFile: written.resumeFile, fromLedger: false };
   }
 
   return { home: ledgerHistory ? 'ledger' : 'state', decisions, blockers, todos, doneTodoFiles, session };

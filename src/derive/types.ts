@@ -74,7 +74,11 @@ export interface ProjectState {
   velocity: Velocity | null;
   /** Where decisions, blockers, todos and sessions are read from: the ledger once adopted, else STATE.md. */
   history: 'ledger' | 'state';
-  decisions: { total: number; recent: { text: string; tag: string | null; date: string | null; rationale: string | null }[] };
+  decisions: {
+    total: number;
+    /** `group`: the heading or label it is kept under (`Key Decisions (v2.0)`), null when ungrouped. */
+    recent: { text: string; tag: string | null; date: string | null; rationale: string | null; group?: string | null }[];
+  };
   todos: { pending: number; items: string[] };
   blockers: { open: number; resolved: number; items: string[] };
   session: { last: string | null; stoppedAt: string | null; resumeFile: string | null } | null;

@@ -29,6 +29,8 @@ export interface DecisionRecorded extends EventBase {
   rationale?: string;
   /** The date the decision was taken when it differs from `at` (adopt imports). */
   date?: string;
+  /** The heading or label it was grouped under in STATE.md (`Key Decisions (v2.0)`). */
+  group?: string;
 }
 /** `details`: the rest of the entry as written (sub-items), kept so nothing is lost; views show `text`. */
 export interface BlockerRaised extends EventBase { type: 'blocker.raised'; blocker: string; text: string; group?: string; details?: string }
@@ -79,7 +81,7 @@ export const EVENT_SHAPES: Record<LedgerEventType, Shape> = {
   'milestone.started': { required: { milestone: 'string', name: 'string' }, optional: {} },
   'decision.recorded': {
     required: { text: 'string' },
-    optional: { tag: 'string', phase: 'string', rationale: 'string', date: 'string' },
+    optional: { tag: 'string', phase: 'string', rationale: 'string', date: 'string', group: 'string' },
   },
   'blocker.raised': { required: { blocker: 'string', text: 'string' }, optional: { group: 'string', details: 'string' } },
   'blocker.resolved': { required: { blocker: 'string' }, optional: {} },

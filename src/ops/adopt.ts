@@ -50,6 +50,7 @@ export function importEvents(ws: Workspace, now: Date, history: History = histor
       ...(d.tag ? { tag: d.tag } : {}),
       ...(d.rationale ? { rationale: d.rationale } : {}),
       ...(d.date ? { date: d.date } : {}),
+      ...(d.group ? { group: d.group } : {}),
     });
     counts.decisions++;
   }

@@ -85,7 +85,7 @@ describe('cairn decide (CLI)', () => {
     expect(ledgerLines(root)).toEqual([expect.objectContaining({ id: r.result.decision, type: 'decision.recorded', text: TRICKY, tag: 'API | v2', rationale: 'see `$1`' })]);
     const status = json(cairn(['status', root, '--json']));
     expect(status.decisions.total).toBe(2);
-    expect(status.decisions.recent).toContainEqual({ text: TRICKY, tag: 'API | v2', date: expect.any(String), rationale: 'see `$1`' });
+    expect(status.decisions.recent).toContainEqual({ group: null, text: TRICKY, tag: 'API | v2', date: expect.any(String), rationale: 'see `$1`' });
     const state = readFileSync(join(root, '.planning/STATE.md'), 'utf8');
     expect(state).toContain('Use `$1` and $& literally | keep | pipes second line with $$ and \\1');
     expect(json(cairn(['check', root, '--json'])).counts.error).toBe(0);

@@ -4,6 +4,7 @@
  */
 import { parseMarkdown } from '../../src/markdown/index.ts';
 import { readState } from '../../src/formats/state/read.ts';
+import { undrivenSessionLines } from '../../src/views/state/render.ts';
 
 const OWNED = new Set(['projectReference', 'currentPosition', 'performanceMetrics', 'decisions', 'pendingTodos', 'blockers', 'sessionContinuity']);
 /** List sections own everything under them (their items may sit under sub-headings); field sections keep free sub-sections. */
@@ -46,5 +47,8 @@ export function ownedLines(text: string): number {
     if (!OWNED.has(s.kind) || all.some((o) => OWNED.has(o.kind) && inside(s, o))) continue;
     lines += cut(text, s, all.filter((o) => inside(o, s) && !isOwned(o, all))).split('\n').length;
   }
-  return lines;
+  // Session Continuity lines Cairn does not derive are the user's, kept as written.
+  const doc = parseMarkdown(text);
+  const user = undrivenSessionLines(doc, readState(doc, '.planning/STATE.md').record).filter((l) => l.trim() !== '');
+  return lines - user.length;
 }

@@ -97,7 +97,7 @@ describe('STATE.md render fixtures', () => {
       '2 other 阶段状态总览',
       '2 sessionContinuity Session Continuity',
     ]);
-    expect(out).toContain('- [D-01]: 潮高使用米\n- [D-02]: 每个港口一个 SQLite 文件\n');
+    expect(out).toContain('- [D-01]: 潮高使用米: 港口海图使用米\n- [D-02]: 每个港口一个 SQLite 文件: 下载更小\n');
   });
 
   it('an owned section between two free sections is replaced in place', () => {

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { ProjectState } from '../../src/derive/types.ts';
 import { readState } from '../../src/formats/state/read.ts';
-import { renderState, type RenderOptions, type RenderResult } from '../../src/views/state/render.ts';
+import { renderState, undrivenSessionLines, type RenderOptions, type RenderResult } from '../../src/views/state/render.ts';
 import type { StateRecord, StateSectionKind } from '../../src/formats/state/types.ts';
 import { parseMarkdown, parseYamlFrontmatter, type MarkdownDocument } from '../../src/markdown/index.ts';
 import type { Section } from '../../src/markdown/types.ts';
@@ -106,6 +106,11 @@ export function measureOwned(text: string): { lines: number; bytes: number } {
     l += lines(p.text);
     b += utf8(p.text);
   }
+  // Session Continuity lines Cairn does not derive are the user's, kept as written.
+  for (const u of undrivenSessionLines(doc, record).filter((x) => x.trim() !== '')) {
+    l -= 1;
+    b -= utf8(u) + doc.eol.length;
+  }
   if (doc.frontmatter) {
     let known = false;
     for (const line of doc.frontmatter.raw.split(/(?<=\n)/)) {
@@ -190,7 +195,11 @@ export function expectReadBack(text: string, s: ProjectState): void {
     else expect(got.tag).toBeNull();
     // Untagged, the reader splits "Title: rationale" back apart; the line is what must match.
     const line = got.rationale !== null && !d.tag ? `${got.text}: ${got.rationale}` : got.text;
-    expectClipped(line, d.text, 'decision');
+    // The view shows a decision whole, its rationale after the subject ("PaymentConfig: one per merchant").
+    expectClipped(line, d.rationale ? `${d.text}: ${d.rationale}` : d.text, 'decision');
+    // Groups read back from the label lines; an ungrouped decision after a group sits under "Other decisions".
+    if (d.group) expectClipped(got.group, d.group.replace(/\*/g, ''), 'decision group');
+    else expect([null, 'Other decisions']).toContain(got.group);
   });
   if (s.decisions.total > recent.length) expect(r.decisionsPointer).toMatch(new RegExp(`^… ${s.decisions.total - recent.length} earlier decision`));
 

@@ -23,7 +23,7 @@ export interface EntryScan {
  * Walks the blocks of `sections` (with descendants that `skip` does not claim): sub-headings and
  * label paragraphs become groups; "None" items and rows are dropped.
  */
-export function scanEntries(sections: Section[], skip: (s: Section) => boolean): EntryScan {
+export function scanEntries(sections: Section[], skip: (s: Section) => boolean, groupOf: (s: Section) => string | null = () => null): EntryScan {
   const entries: Entry[] = [];
   const prose: EntryScan['prose'] = [];
   const visit = (section: Section, group: string | null) => {
@@ -31,7 +31,7 @@ export function scanEntries(sections: Section[], skip: (s: Section) => boolean):
     for (const block of section.blocks) g = scanBlock(block, g, entries, prose);
     for (const child of section.children) if (!skip(child)) visit(child, stripEmphasis(child.title));
   };
-  for (const s of sections) visit(s, null);
+  for (const s of sections) visit(s, groupOf(s));
   return { entries, prose };
 }
 

@@ -6,11 +6,13 @@
  * written: a fraction without a percent leaves `percent` null.
  */
 
+import { normalizePhaseId } from '../../model/ids.ts';
 export interface ProgressValue {
   percent: number | null;
   approximate: boolean;
   bar: { cells: number; filled: number } | null;
-  fraction: { done: number; total: number | null; unit: string } | null;
+  /** `phase`: the phase whose plans the fraction counts (`(Phase 4: 3/3 plans)`), else null. */
+  fraction: { done: number; total: number | null; unit: string; phase?: string } | null;
 }
 
 // Partial shades (▓ ▒) count as filled; `.`, `-`, `_`, `░` and spaces are empty cells.
@@ -79,6 +81,9 @@ function unitAfter(text: string, from: number): string | null {
   return null;
 }
 
+// `Phase 4: ` / `phase 4 -` right before a fraction: the fraction is that phase's, not the project's.
+const PHASE_BEFORE = /\bphase\s+(\d+(?:\.\d+)*)\s*[:\-–—]?\s*$/i;
+
 const NOT_UNITS = new Set(['complete', 'completed', 'done', 'of', 'in', 'em', 'en', 'de']);
 
 export function parseProgress(text: string): ProgressValue {
@@ -100,7 +105,9 @@ export function parseProgress(text: string): ProgressValue {
     if (unit === null || NOT_UNITS.has(unit)) continue;
     const isPlans = /^plans?$/.test(unit);
     if (fraction !== null && !isPlans) continue;
-    fraction = { done: Number(m[1]), total: m[2] === '?' ? null : Number(m[2]), unit };
+    const scoped = PHASE_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    const phase = scoped ? normalizePhaseId(scoped[1]!) : null;
+    fraction = { done: Number(m[1]), total: m[2] === '?' ? null : Number(m[2]), unit, ...(phase ? { phase } : {}) };
     // `14/15+ plans`, `20/? plans`: the total is a lower bound or unknown.
     lowerBound = m[3] !== undefined || m[2] === '?';
     if (isPlans) break;

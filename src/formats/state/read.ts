@@ -131,7 +131,8 @@ function read(doc: MarkdownDocument, sink: DiagnosticSink): StateRecord {
   }
 
   // Decisions, todos, blockers ----------------------------------------------------------------------
-  const decisionScan = scanEntries(ofKind('decisions'), claimed);
+  // A qualified decisions heading (`### Key Decisions (v2.0)`, `(Phase 12 UX)`) names the group of its entries.
+  const decisionScan = scanEntries(ofKind('decisions'), claimed, (s) => (/[)）]\s*[:：]?\s*$/.test(s.title) ? stripEmphasis(s.title).trim() : null));
   record.decisions = readDecisions(decisionScan, extractTimestamp);
   record.decisionsPointer = readPointer(decisionScan);
   record.todos = readTodos(scanEntries(ofKind('pendingTodos'), claimed));

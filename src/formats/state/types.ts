@@ -54,7 +54,8 @@ export interface StateProgress extends Located {
   percent: number | null;
   approximate: boolean;
   bar: { cells: number; filled: number } | null;
-  fraction: { done: number; total: number | null; unit: string } | null;
+  /** `phase` is set when the fraction counts one phase's plans (`100% (Phase 4: 3/3 plans)`). */
+  fraction: { done: number; total: number | null; unit: string; phase?: string } | null;
 }
 
 export interface StateMetrics {

@@ -168,13 +168,24 @@ function performanceMetrics(s: ProjectState, lim: Limits): string[] {
 function decisions(s: ProjectState, lim: Limits, home: string): string[] {
   const recent = s.decisions.recent.slice(-MAX_DECISIONS);
   if (recent.length === 0) return ['None yet.'];
-  const lines = recent.map((d) => {
+  const lines: string[] = [];
+  let group: string | null = null;
+  for (const d of recent) {
+    // A group label line (`**Key Decisions (v2.0):**`) before each run of the group's decisions;
+    // the reader takes it back as the group of the entries that follow.
+    const g = d.group ?? null;
+    if (g !== group) {
+      if (lines.length > 0) lines.push('');
+      lines.push(g === null ? '**Other decisions:**' : `**${clip(g, lim.name).replace(/\*/g, () => '')}:**`, '');
+      group = g;
+    }
     const tag = d.tag ? tagText(d.tag, lim.tag) : '';
-    const text = clip(d.text, lim.item);
-    if (tag) return `- [${tag}]: ${text}`;
+    // "Subject: detail" shows whole: the rationale is part of what was decided.
+    const text = clip(d.rationale ? `${d.text}: ${d.rationale}` : d.text, lim.item);
+    if (tag) lines.push(`- [${tag}]: ${text}`);
     // Untagged, a leading `[` would be read back as a tag.
-    return `- ${text.startsWith('[') ? `\\${text}` : escapeItem(text)}`;
-  });
+    else lines.push(`- ${text.startsWith('[') ? `\\${text}` : escapeItem(text)}`);
+  }
   const earlier = Math.max(0, s.decisions.total - recent.length);
   if (earlier > 0) {
     lines.push('', `… ${earlier} earlier decision${earlier === 1 ? '' : 's'}; all decisions are recorded in ${clip(home, 120)}.`);

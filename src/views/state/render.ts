@@ -31,6 +31,7 @@ import {
 } from './render-sections.ts';
 import { utf8Length } from './render-text.ts';
 import { classifyTitle } from '../../formats/state/sections.ts';
+import { fieldKey } from '../../formats/state/fields.ts';
 import type { StateRecord, StateSectionKind } from '../../formats/state/types.ts';
 
 export interface RenderOptions {
@@ -76,6 +77,10 @@ export function renderState(doc: MarkdownDocument, record: StateRecord, s: Proje
   const eol = doc.eol;
   const home = opts.decisionsHome ?? DEFAULT_DECISIONS_HOME;
   const { limits, bodies } = chooseLimits(doc, s, home);
+  const kept = undrivenSessionLines(doc, record);
+  if (kept.length > 0) bodies.sessionContinuity = [...bodies.sessionContinuity, ...kept];
+  // The user's lines are theirs, not Cairn's: they do not count against the owned budget.
+  const userLines = kept.filter((l) => l.trim() !== '');
 
   const unitText = (kind: OwnedKind, depth: number): string =>
     [`${'#'.repeat(depth)} ${OWNED_TITLES[kind]}`, '', ...bodies[kind], ''].join(eol) + eol;
@@ -113,6 +118,8 @@ export function renderState(doc: MarkdownDocument, record: StateRecord, s: Proje
     }
     if (text.slice(p.offset, p.offset + p.length) !== p.text) edits.push({ offset: p.offset, length: p.length, text: p.text });
   }
+  ownedLines -= userLines.length;
+  ownedBytes -= userLines.reduce((a, l) => a + utf8Length(l) + eol.length, 0);
   const fm = doc.frontmatter;
   if (fm) {
     const r = renderFrontmatter(fm.raw, s, eol, limits.field);
@@ -122,6 +129,32 @@ export function renderState(doc: MarkdownDocument, record: StateRecord, s: Proje
   }
   edits.sort((a, b) => a.offset - b.offset || a.length - b.length);
   return { text: applyEdits(text, edits), edits, ownedLines, ownedBytes };
+}
+
+/** Session Continuity lines Cairn renders itself; every other line of that section is the user's. */
+const DERIVED_SESSION_KEYS = new Set(['lastSession', 'stoppedAt', 'resumeFile']);
+function derivedSessionLine(line: string): boolean {
+  const m = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?([^:：*_]{1,40}?)\s*(?:\*\*|__)?\s*[:：]/.exec(line);
+  const key = m ? fieldKey(m[1]!) : null;
+  return key !== null && DERIVED_SESSION_KEYS.has(key);
+}
+
+/**
+ * Lines of the Session Continuity section Cairn does not derive (`Next step: …`, notes), as written,
+ * in order, so that re-rendering the section keeps them. Leading and trailing blank lines are dropped.
+ */
+export function undrivenSessionLines(doc: MarkdownDocument, record: StateRecord): string[] {
+  const section = record.sections.find((x) => x.kind === 'sessionContinuity');
+  if (!section) return [];
+  const lines = doc.text.slice(section.span.start, section.span.end).split(/\r\n|\n|\r/).slice(1);
+  // Sub-sections (`### Handoff`) are sections of their own and stay where they are.
+  const child = lines.findIndex((l) => /^ {0,3}#{1,6}(?:\s|$)/.test(l));
+  const kept = (child >= 0 ? lines.slice(0, child) : lines).filter((l) => !derivedSessionLine(l));
+  while (kept.length > 0 && kept[0]!.trim() === '') kept.shift();
+  while (kept.length > 0 && kept[kept.length - 1]!.trim() === '') kept.pop();
+  if (kept.length === 0) return [];
+  // A blank line keeps a following paragraph or heading apart from the three derived lines.
+  return /^\s*(?:[-*]\s|\w[^:]{0,40}:)/.test(kept[0]!) ? kept : ['', ...kept];
 }
 
 /** The loosest clipping limits whose full canonical rendering fits the budget. Depends only on `s` and the frontmatter. */
