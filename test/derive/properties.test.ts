@@ -335,3 +335,92 @@ describe('sync over generated projects', () => {
     expect(driftedBefore).toBeGreaterThan(0);
   }, 60_000);
 });
+
+/**
+ * Milestone-shaped projects: a shipped milestone archived under `milestones/v1.0-phases/` whose
+ * numbering the active milestone restarts, phases marked `[x]` whose plans have no SUMMARY, and
+ * placeholder plan lines (`NN-MM: TBD`). Whatever the mix, the invariants of the rules hold.
+ */
+interface GenActivePhase {
+  files: boolean[];
+  checked: boolean;
+  placeholders: number;
+}
+const activePhaseArb: fc.Arbitrary<GenActivePhase> = fc.record({
+  files: fc.array(fc.boolean(), { maxLength: 3 }),
+  checked: fc.boolean(),
+  placeholders: fc.nat({ max: 2 }),
+});
+const milestoneProjectArb = fc.record({
+  archived: fc.integer({ min: 1, max: 4 }),
+  active: fc.array(activePhaseArb, { minLength: 1, maxLength: 4 }),
+});
+
+function milestoneFiles(p: { archived: number; active: GenActivePhase[] }): Record<string, string> {
+  const files: Record<string, string> = {};
+  const lines = ['# Roadmap: Restarted', '', '## Phases', '', '<details>', '<summary>✅ v1.0 First (Phases 1-' + p.archived + ') - SHIPPED 2026-01-01</summary>', ''];
+  for (let i = 1; i <= p.archived; i++) {
+    lines.push(`- [x] Phase ${i}: Old ${i} (1/1 plan)`);
+    const dir = `.planning/milestones/v1.0-phases/0${i}-old-${i}`;
+    files[`${dir}/0${i}-01-PLAN.md`] = planText(`0${i}-old-${i}`, `0${i}-01`);
+    files[`${dir}/0${i}-01-SUMMARY.md`] = summaryText(`0${i}-old-${i}`, `0${i}-01`, '5 min');
+  }
+  lines.push('', '</details>', '', '### 🚧 v2.0 Second (In Progress)', '');
+  p.active.forEach((ph, k) => lines.push(`- [${ph.checked ? 'x' : ' '}] **Phase ${k + 1}: New ${k + 1}** - the new work`));
+  lines.push('', '## Phase Details', '');
+  p.active.forEach((ph, k) => {
+    const n = k + 1;
+    const dir = `0${n}-new-${n}`;
+    lines.push(`### Phase ${n}: New ${n}`, `**Goal**: new ${n}`, '', 'Plans:');
+    ph.files.forEach((summary, i) => {
+      const plan = `0${n}-0${i + 1}`;
+      lines.push(`- [ ] ${plan}: real work ${i + 1}`);
+      files[`.planning/phases/${dir}/${plan}-PLAN.md`] = planText(dir, plan);
+      if (summary) files[`.planning/phases/${dir}/${plan}-SUMMARY.md`] = summaryText(dir, plan, '10 min');
+    });
+    for (let j = 0; j < ph.placeholders; j++) lines.push(`- [ ] 0${n}-0${ph.files.length + j + 1}: TBD`);
+    files[`.planning/phases/${dir}/.gitkeep`] = '';
+    lines.push('');
+  });
+  files['.planning/ROADMAP.md'] = lines.join('\n');
+  return files;
+}
+
+describe('derive() over milestone-shaped projects (restarted numbering, explicit completion, placeholders)', () => {
+  it('every in-scope phase complete ⇔ 100 % (unless estimated); done ≤ total; the scope is the active milestone', async () => {
+    await fc.assert(
+      fc.asyncProperty(milestoneProjectArb, async (p) => {
+        const root = mkdtempSync(join(tmpdir(), 'cairn-prop-ms-'));
+        try {
+          for (const [rel, content] of Object.entries(milestoneFiles(p))) {
+            mkdirSync(dirname(join(root, rel)), { recursive: true });
+            writeFileSync(join(root, rel), content);
+          }
+          const s = derive(await loadWorkspace(root), NOW);
+          const { percent, plans, phases, estimated } = s.progress;
+          expect(s.scope.milestone).toBe('v2.0');
+          expect(s.phases.map((x) => x.id)).toEqual(p.active.map((_, k) => String(k + 1)));
+          expect(plans.done).toBeLessThanOrEqual(plans.total);
+          expect(phases.done).toBeLessThanOrEqual(phases.total);
+          const allComplete = s.phases.every((x) => x.complete);
+          if (!estimated) expect(allComplete).toBe(percent === 100 || (percent === null && plans.total === 0));
+          if (allComplete) expect(s.position.status).toBe('milestone complete');
+          p.active.forEach((ph, k) => {
+            const d = s.phases[k]!;
+            const total = ph.files.length + ph.placeholders;
+            expect(d.plans.total).toBe(total);
+            // Explicit completion makes every plan done, SUMMARY or not; otherwise SUMMARY files count.
+            expect(d.plans.done).toBe(ph.checked ? total : ph.files.filter(Boolean).length);
+            expect(d.estimated).toBe(!ph.checked && (total === 0 || ph.placeholders > 0));
+          });
+          // Each [x] plan without a SUMMARY is reported where its SUMMARY belongs.
+          const missing = s.diagnostics.filter((d) => d.rule === 'summary-missing').length;
+          expect(missing).toBe(p.active.reduce((a, ph) => a + (ph.checked ? ph.files.filter((x) => !x).length + ph.placeholders : 0), 0));
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  }, 60_000);
+});
