@@ -60,4 +60,19 @@ describe('cairn projects', () => {
     expect(r.stderr).toContain(file());
     expect(readFileSync(file(), 'utf8')).toBe('{ "projects": [ broken');
   });
+
+  it('cairn serve says what to do when there is nothing to show or the port is wrong', () => {
+    const fresh = tempDir();
+    const empty = cairn(['serve'], { env: { XDG_CONFIG_HOME: fresh }, cwd: fresh });
+    remove(fresh);
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain('no project to show');
+    expect(empty.stderr).toContain('cairn projects add');
+    const port = cairn(['serve', project, '--port', '99999'], { env: env() });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port 99999 is not a port number');
+    const help = cairn(['serve', '--help'], { env: env() });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('127.0.0.1 only');
+  });
 });
