@@ -1,7 +1,8 @@
 /**
  * `cairn burnup [dir] [--json]` — per day, plans done and plans in scope (the scope line), from
  * git history before adoption and the ledger after (src/derive/burnup.ts); on a terminal a
- * compact Unicode chart, each column one day (or a span of days on long histories).
+ * compact Unicode chart, each column one point (a day something changed), or the last of a span of
+ * points on long histories.
  */
 import { parseArgs, type FlagSpec } from '../args.ts';
 import { loadWorkspace } from '../../workspace/index.ts';
@@ -25,7 +26,8 @@ rises, the plan grew). History before the ledger existed comes from one \`git lo
 the ledger's plan.completed events; today's point from the files. Every point says its source.
 Without git (or with --no-git) the ledger and the files alone are used.
 
-Chart: █ done, ░ in scope but not done, ▲ under a day the ROADMAP changed.
+Chart: one column per point (a day something changed; spans of points on long histories),
+█ done, ░ in scope but not done, ▲ under a column whose days changed the ROADMAP.
 
 Options:
   --json     { points: [{ date, done, scope, source, scopeSource, roadmapChanged }], adoptedAt,
@@ -55,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
 const HEIGHT = 8;
 const WIDTH = 60;
 
-/** Columns: the last point of each span of days (points are cumulative, so the last one stands for the span). */
+/** Columns: the last point of each span of points (points are cumulative, so the last one stands for the span). */
 export function renderBurnup(b: Burnup, width = WIDTH): string[] {
   const pts = b.points;
   const out: string[] = [];
