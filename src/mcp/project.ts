@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace } from '../workspace/index.ts';
+import { RACY_MS, WorkspaceCache } from '../workspace/index.ts';
 import type { Parsed, Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
@@ -22,19 +22,25 @@ export interface Snapshot {
   stateHash: string;
 }
 
-/** Signatures of every entry under `.planning/`; null when it cannot be listed. */
-export function signatures(root: string): string | null {
+/**
+ * Signatures of every entry under `.planning/`, and the newest modification time among them;
+ * null when it cannot be listed.
+ */
+export function signatures(root: string): { sig: string; newest: number } | null {
   const h = createHash('sha1');
+  let newest = 0;
   const visit = (abs: string, rel: string) => {
     for (const e of readdirSync(abs, { withFileTypes: true })) {
       const st = lstatSync(join(abs, e.name), { bigint: true });
-      h.update(`${rel}/${e.name}\0${st.size}\0${st.mtimeNs}\0${st.ino}\n`);
+      h.update(`${rel}/${e.name}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0${st.ino}\n`);
+      const ms = Number(st.mtimeNs / 1_000_000n);
+      if (ms > newest) newest = ms;
       if (e.isDirectory()) visit(join(abs, e.name), `${rel}/${e.name}`);
     }
   };
   try {
     visit(join(root, '.planning'), '.planning');
-    return h.digest('hex');
+    return { sig: h.digest('hex'), newest };
   } catch {
     return null;
   }
@@ -52,19 +58,27 @@ function contentHash(ws: Workspace): string {
 }
 
 export class ProjectSource {
-  private last: { sig: string; snap: Snapshot } | null = null;
+  private last: { sig: string; day: string; snap: Snapshot } | null = null;
+  /** The incremental parse cache (workspace/cache.ts): on a change, only the changed files are parsed again. */
+  private readonly cache = new WorkspaceCache();
   constructor(readonly root: string) {}
 
-  /** The current snapshot: the cached one if no signature changed since it was loaded, else a fresh load. */
+  /**
+   * The current snapshot: the last one while no signature changed since it was loaded (and the
+   * day is the same: derive counts from today), else a load through the parse cache. A file
+   * modified within RACY_MS could change again inside the same timestamp tick, so then the
+   * snapshot is not reused and the cache verifies such files by content.
+   */
   async get(now = new Date()): Promise<Snapshot> {
-    const sig = signatures(this.root);
-    if (sig !== null && this.last?.sig === sig) return this.last.snap;
-    const ws = await loadWorkspace(this.root);
+    const seen = signatures(this.root);
+    const day = now.toISOString().slice(0, 10);
+    if (seen && this.last?.sig === seen.sig && this.last.day === day && now.getTime() - seen.newest > RACY_MS) return this.last.snap;
+    const ws = await this.cache.loadRoot(this.root);
     const state = derive(ws, now);
     const snap: Snapshot = { root: this.root, ws, state, diagnostics: sortDiagnostics([...ws.diagnostics, ...state.diagnostics]), stateHash: contentHash(ws) };
     // Keep it only if nothing changed while it was read.
-    if (sig !== null && signatures(this.root) === sig) this.last = { sig, snap };
-    else this.last = null;
+    const after = signatures(this.root);
+    this.last = seen && after?.sig === seen.sig ? { sig: seen.sig, day, snap } : null;
     return snap;
   }
 }
