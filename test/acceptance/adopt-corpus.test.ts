@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCorpus, walkFiles } from '../support/corpus.ts';
-import { cairn, corpusProjectCases, remove } from '../support/cli.ts';
+import { corpusProjectCases, remove } from '../support/cli.ts';
+import { cairnInProcess as cairn } from '../support/cli-in-process.ts';
 import { freeSections } from '../support/state-sections.ts';
 
 const KINDS = ['decisions', 'blockers', 'blockersResolved', 'todos', 'sessions', 'phaseMetrics'] as const;
@@ -28,8 +29,8 @@ function treeHash(root: string): Map<string, string> {
   return new Map(walkFiles(root).map((p) => [p.slice(root.length), createHash('sha256').update(readFileSync(p)).digest('hex')]));
 }
 
-function status(root: string): Status {
-  const r = cairn(['status', root, '--json']);
+async function status(root: string): Promise<Status> {
+  const r = await cairn(['status', root, '--json']);
   expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Status;
@@ -59,21 +60,21 @@ describe.skipIf(!hasCorpus())('adopt on every corpus repository and seed', () =>
   afterAll(() => roots.forEach(remove));
 
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const root = c.make();
       roots.push(root);
       const statePath = join(root, '.planning/STATE.md');
       const original = existsSync(statePath) ? readFileSync(statePath, 'utf8') : null;
-      const before = observed(status(root));
+      const before = observed(await status(root));
 
       // The dry run writes nothing and announces exactly what the real run then imports.
       const pristine = treeHash(root);
-      const dry = cairn(['adopt', '--dir', root, '--dry-run', '--json']);
+      const dry = await cairn(['adopt', '--dir', root, '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
       const planned = imported(dry.stdout);
       expect(treeHash(root)).toEqual(pristine);
 
-      const first = cairn(['adopt', '--dir', root]);
+      const first = await cairn(['adopt', '--dir', root]);
       expect(first.stderr).not.toMatch(/internal error|\n\s+at /);
       expect(first.code, first.stderr).toBe(0);
       if (KINDS.some((k) => planned[k] > 0)) {
@@ -93,10 +94,10 @@ describe.skipIf(!hasCorpus())('adopt on every corpus repository and seed', () =>
       expect(planned.blockersResolved).toBe(before.blockersResolved);
       expect(planned.sessions).toBe(before.session && (before.session.last || before.session.stoppedAt || before.session.resumeFile) ? 1 : 0);
 
-      expect(observed(status(root))).toEqual(before);
+      expect(observed(await status(root))).toEqual(before);
 
       const adopted = treeHash(root);
-      const second = cairn(['adopt', '--dir', root, '--json']);
+      const second = await cairn(['adopt', '--dir', root, '--json']);
       expect(second.code, second.stderr).toBe(0);
       const again = imported(second.stdout);
       for (const k of KINDS) expect(again[k], `second adopt imported ${k}`).toBe(0);

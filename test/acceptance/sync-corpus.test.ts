@@ -8,7 +8,8 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCorpus, walkFiles } from '../support/corpus.ts';
-import { cairn, corpusProjectCases, remove } from '../support/cli.ts';
+import { corpusProjectCases, remove } from '../support/cli.ts';
+import { cairnInProcess as cairn } from '../support/cli-in-process.ts';
 import { freeSections, ownedLines } from '../support/state-sections.ts';
 
 function snapshot(root: string): Map<string, string> {
@@ -22,7 +23,7 @@ describe.skipIf(!hasCorpus())('sync on every corpus repository and seed', () => 
   afterAll(() => roots.forEach(remove));
 
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const root = c.make();
       roots.push(root);
       const statePath = join(root, '.planning/STATE.md');
@@ -32,7 +33,7 @@ describe.skipIf(!hasCorpus())('sync on every corpus repository and seed', () => 
       } catch {
         original = null;
       }
-      const first = cairn(['sync', root]);
+      const first = await cairn(['sync', root]);
       expect(first.stderr).not.toMatch(/internal error|\n\s+at /);
       if (first.code === 3) {
         // A refusal must name the file and say why.
@@ -42,13 +43,13 @@ describe.skipIf(!hasCorpus())('sync on every corpus repository and seed', () => 
       expect(first.code, first.stderr).toBe(0);
 
       const afterFirst = snapshot(root);
-      const second = cairn(['sync', root]);
+      const second = await cairn(['sync', root]);
       expect(second.code).toBe(0);
       const afterSecond = snapshot(root);
       expect([...afterSecond.keys()]).toEqual([...afterFirst.keys()]);
       for (const [p, content] of afterSecond) expect(content, `${p} changed on the second sync`).toBe(afterFirst.get(p));
 
-      const check = cairn(['check', root, '--json']);
+      const check = await cairn(['check', root, '--json']);
       const drift = JSON.parse(check.stdout).diagnostics.filter((d: { rule: string }) => d.rule === 'state-drift');
       expect(drift).toEqual([]);
 

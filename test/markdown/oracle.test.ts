@@ -4,7 +4,8 @@
  * (header cells, row count) must agree. The reference is a devDependency only.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -15,8 +16,10 @@ import { corpusMarkdownFiles, corpusRelative, hasCorpus, repoRoot } from '../sup
 
 /**
  * micromark needs minutes for the 30 MB corpus, so its answers are cached per file content and
- * reference-library version (outside git, under node_modules/.cache); the parser under test is
- * always run. Delete the cache, or set CAIRN_ORACLE_NO_CACHE=1, to recompute everything.
+ * reference-library version; the parser under test is always run. The cache sits in the user cache
+ * folder (outside the checkout, so `npm ci` and a fresh clone in CI keep it) and holds only what
+ * micromark answered for a given content hash — data any run can re-derive. Delete it, or set
+ * CAIRN_ORACLE_NO_CACHE=1, to recompute everything.
  */
 function versionOf(name: string): string {
   try {
@@ -30,7 +33,7 @@ function versionOf(name: string): string {
 const referenceVersions = ['oracle-format-1', 'micromark', 'micromark-extension-gfm-table', 'mdast-util-from-markdown', 'mdast-util-gfm']
   .map((name) => (name.startsWith('oracle-') ? name : `${name}@${versionOf(name)}`))
   .join(',');
-const cacheFile = join(repoRoot, 'node_modules/.cache/cairn/markdown-oracle.json');
+const cacheFile = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn-tests', 'markdown-oracle.json');
 
 function loadCache(): Record<string, string[]> {
   if (process.env.CAIRN_ORACLE_NO_CACHE || !existsSync(cacheFile)) return {};
@@ -45,7 +48,10 @@ function loadCache(): Record<string, string[]> {
 function saveCache(entries: Record<string, string[]>): void {
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, JSON.stringify({ versions: referenceVersions, entries }));
+    // Written whole to a temp name, then renamed: a run killed midway leaves the old cache, never half a file.
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ versions: referenceVersions, entries }));
+    renameSync(tmp, cacheFile);
   } catch {
     // A read-only checkout just recomputes next time.
   }
