@@ -1,12 +1,14 @@
 /**
  * `cairn next` as a user runs it (the built CLI in a child process): hand-built projects for the
- * phase graph, cycles, dangling references and plan waves, then every corpus repository.
+ * phase graph, cycles, dangling references and plan waves; then every corpus repository, where the
+ * same `main()` runs in process (a child per command there was most of this file's time).
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { corpusDir, corpusRepos, corpusSeeds, hasCorpus } from '../support/corpus.ts';
 import { cairn, remove, tempProject } from '../support/cli.ts';
+import { cairnInProcess } from '../support/cli-in-process.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(remove));
@@ -69,6 +71,13 @@ function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`no line with ${needle}`);
   return i + 1;
+}
+
+async function jsonInProcess(args: string[]) {
+  const r = await cairnInProcess([...args, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
 }
 
 function json(args: string[]) {
@@ -212,10 +221,10 @@ describe('cairn next on hand-built projects', () => {
 
 describe.skipIf(!hasCorpus())('cairn next on every corpus repository', () => {
   for (const repo of corpusRepos()) {
-    it(repo, () => {
+    it(repo, async () => {
       const root = join(corpusDir!, repo);
-      const s = json(['next', root]);
-      const status = json(['status', root]);
+      const s = await jsonInProcess(['next', root]);
+      const status = await jsonInProcess(['status', root]);
       const complete = new Set(status.phases.filter((p: { complete: boolean }) => p.complete).map((p: { id: string }) => p.id));
       const incomplete = status.phases.filter((p: { complete: boolean }) => !p.complete).map((p: { id: string }) => p.id);
       for (const id of s.readyPhases) expect(complete.has(id), `complete phase ${id} listed as ready`).toBe(false);
@@ -226,20 +235,20 @@ describe.skipIf(!hasCorpus())('cairn next on every corpus repository', () => {
       for (const w of s.readyPlans) for (const p of w.plans) expect(typeof p).toBe('string');
       expect(status.schedule.readyPhases).toEqual(s.readyPhases);
 
-      const human = cairn(['next', root]);
+      const human = await cairnInProcess(['next', root]);
       expect(human.stderr).toBe('');
       expect(human.code).toBe(0);
     });
   }
 
-  it('holds SoundCheck phase 22 back on its "Blocked (OPS-02)" status', () => {
-    const s = json(['next', join(corpusDir!, '9thLevelSoftware__SoundCheck')]);
+  it('holds SoundCheck phase 22 back on its "Blocked (OPS-02)" status', async () => {
+    const s = await jsonInProcess(['next', join(corpusDir!, '9thLevelSoftware__SoundCheck')]);
     expect(s.readyPhases).not.toContain('22');
     expect(s.waiting).toContainEqual({ id: '22', waitingOn: ['Blocked (OPS-02)'], reason: 'blocker' });
   });
 
-  it('reads ai-commit-hub phase 7 plans by wave: 07-01 ready, 07-02 waits for it', () => {
-    const s = json(['next', join(corpusDir!, 'allanpk716__ai-commit-hub')]);
+  it('reads ai-commit-hub phase 7 plans by wave: 07-01 ready, 07-02 waits for it', async () => {
+    const s = await jsonInProcess(['next', join(corpusDir!, 'allanpk716__ai-commit-hub')]);
     expect(s.currentPhase).toBe('7');
     expect(s.readyPlans).toEqual([{ wave: 1, plans: ['07-01'] }]);
     expect(s.waitingPlans).toEqual([{ id: '07-02', waitingOn: ['07-01'], reason: 'dependency' }]);
