@@ -165,7 +165,7 @@ export function projectCriticalPath(phases: PhaseState[], graph: ScheduleGraph, 
     const p = state.get(g.id);
     if (!p || p.complete) continue;
     const t = typical(p.id);
-    const left = p.estimated ? phaseSize : Math.max(0, p.plans.total - p.plans.done);
+    const left = p.estimated && p.plans.total === 0 ? phaseSize : Math.max(0, p.plans.total - p.plans.done);
     phaseNodes.push({ id: p.id, minutes: left * (unit === 'plans' ? 1 : t.minutes), estimated: p.estimated || t.estimated || unit === 'plans', deps: g.deps });
   }
   let plans: ProjectCriticalPath['plans'] = null;

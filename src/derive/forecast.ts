@@ -105,7 +105,9 @@ export function scopeOf(state: ProjectState): ForecastScope {
   const unknownPhases: string[] = [];
   for (const p of state.phases) {
     if (p.complete) continue;
-    if (p.estimated) unknownPhases.push(p.id);
+    // An estimated phase with some plans written or listed keeps that count; only a phase with
+    // no count at all draws one from the distribution.
+    if (p.estimated && p.plans.total === 0) unknownPhases.push(p.id);
     else knownPlans += Math.max(0, p.plans.total - p.plans.done);
   }
   return { knownPlans, unknownPhases };
