@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { findRoot, loadWorkspace, sharedLockPath } from '../workspace/index.ts';
+import { findRoot, loadWorkspace, reloadWithOverlay, sharedLockPath } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
@@ -141,7 +141,8 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       }
     }
 
-    const wsAfter = overlay.size ? await loadWorkspace(root, { overlay }) : ws;
+    // One load per operation: the files read above are re-assembled with the pending contents, not read again.
+    const wsAfter = overlay.size ? await reloadWithOverlay(loaded, overlay) : ws;
     const after = derive(wsAfter, now);
     const views = renderViews(wsAfter, after);
     for (const v of views.changes) writes.set(v.path, v.after);

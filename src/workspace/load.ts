@@ -112,9 +112,40 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}, sour
   return loadAt(root, options, source);
 }
 
+/** What one load listed and parsed, kept so the same operation can re-assemble over an overlay. */
+interface Snapshot {
+  listing: Listing;
+  dirs: { path: string; archived: string | null }[];
+  entries: Map<string, FileEntry>;
+}
+const snapshots = new WeakMap<Workspace, Snapshot>();
+
+/**
+ * The workspace `ws` will be once `overlay` is written, without reading anything again: the
+ * listing and the parsed entries of `ws`'s load are reused, only the overlay's contents are parsed.
+ * An operation loads once and re-derives over its pending change with this.
+ */
+export async function reloadWithOverlay(ws: Workspace, overlay: Overlay): Promise<Workspace> {
+  const snap = snapshots.get(ws);
+  if (!snap) return loadAt(ws.root, { overlay }, directSource);
+  const listing = { files: [...snap.listing.files], diagnostics: [...snap.listing.diagnostics] };
+  return loadAt(ws.root, { overlay }, memoSource(snap.entries), { ...snap, listing });
+}
+
+function memoSource(entries: Map<string, FileEntry>): EntrySource {
+  return {
+    entry: (root, rel, kind) => {
+      let e = entries.get(rel);
+      if (!e) entries.set(rel, (e = directSource.entry(root, rel, kind)));
+      return e;
+    },
+  };
+}
+
 /** loadWorkspace for a root already found (findRoot). */
-export async function loadAt(root: string, options: LoadOptions, source: EntrySource): Promise<Workspace> {
-  const [listing, dirs] = await Promise.all([listPlanning(root), listPhaseDirs(root)]);
+export async function loadAt(root: string, options: LoadOptions, source: EntrySource, reuse?: Snapshot): Promise<Workspace> {
+  const [listing, dirs] = reuse ? [reuse.listing, reuse.dirs] : await Promise.all([listPlanning(root), listPhaseDirs(root)]);
+  const snap: Snapshot = { listing: { files: [...listing.files], diagnostics: [...listing.diagnostics] }, dirs, entries: reuse?.entries ?? new Map() };
   const { overlay } = options;
   if (overlay) {
     const present = new Set(listing.files);
@@ -172,6 +203,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
     const pending = overlay?.get(rel);
     // Pending contents never enter the cache: they are not on disk yet.
     const e = typeof pending === 'string' ? parseEntry(rel, kind, encoder.encode(pending)) : source.entry(root, rel, kind);
+    if (typeof pending !== 'string' && !overlay) snap.entries.set(rel, e);
     seen.add(rel);
     ws.bytesRead += e.bytes;
     diagnostics.push(...e.loaderDiagnostics);
@@ -211,6 +243,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   }
   source.done?.(root, seen);
   attachLoosePlans(phaseDirs, phaseFiles);
+  if (!overlay) snapshots.set(ws, snap);
   ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
