@@ -181,7 +181,8 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
     const explicit = facts.phasesCompleted.has(id) || (rp !== null && (rp.checked === true || rp.completed !== null)) || shippedMilestone(rp);
     // Every plan of an explicitly completed phase counts as done; `summary-missing` names the SUMMARY it lacks.
     const done = explicit ? total : summarised;
-    const unknown = !explicit && (total === 0 || (rp?.planCountUnknown === true && onDisk === 0) || placeholdersOf(rp, dir) > 0);
+    // Placeholder lines are plans of unknown content even in a completed phase (the rules' reading).
+    const unknown = (!explicit && (total === 0 || (rp?.planCountUnknown === true && onDisk === 0))) || placeholdersOf(rp, dir) > 0;
     return {
       id,
       name: rp?.name ?? (dir ? dir.slug.replace(/-/g, ' ') : null),
@@ -265,9 +266,10 @@ function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationS
   else if (phases.length === 0) status = allShipped ? 'milestone complete' : 'planning';
   else if (allDone) status = 'milestone complete';
   else if (!current || current.plans.total === 0 || onlyPlaceholders(rpOf.get(current.id) ?? null, activeDirs.get(current.id) ?? null, current))
-    status = done === 0 && total === 0 ? 'not started' : 'planning';
+    // The previous phase just completed and nothing of this one exists yet: "phase complete".
+    status = done === 0 && total === 0 ? 'not started' : currentIdx > 0 && phases[currentIdx - 1]!.complete && nothingOf(activeDirs.get(current!.id) ?? null) ? 'phase complete' : 'planning';
   else if (current.inProgress.length > 0) status = 'in progress';
-  else if (current.plans.done === 0) status = currentIdx > 0 && phases[currentIdx - 1]!.complete && written === 'phase complete' ? 'phase complete' : 'ready to execute';
+  else if (current.plans.done === 0) status = 'ready to execute';
   else status = 'in progress';
 
   const scope = ungroupedScope ? ungroupedScopeOf(state, milestones) : { milestone: milestone?.id ?? null, name: milestone?.name ?? null };
@@ -313,7 +315,7 @@ const PLACEHOLDER = /^(?:tbd|to be (?:planned|determined|defined|decided))\b/i;
 export function isPlaceholderPlan(text: string, id: string | null): boolean {
   let t = text.replace(/\*\*|__|`/g, '').trim();
   if (id !== null && t.toLowerCase().startsWith(id.toLowerCase())) t = t.slice(id.length);
-  return PLACEHOLDER.test(t.replace(/^[\s:.\-–—)]+/u, ''));
+  return PLACEHOLDER.test(t.replace(/^[\s:.\-–—)]+/u, '').replace(/^[[(]\s*/, ''));
 }
 
 /** Placeholder plan lines of a phase that no PLAN file has filled in. */
@@ -321,6 +323,11 @@ function placeholdersOf(rp: RoadmapPhase | null, dir: PhaseDir | null): number {
   if (!rp) return 0;
   const onDisk = new Set((dir?.plans ?? []).filter((p) => p.plan !== null || p.summary !== null).map((p) => p.key));
   return rp.plans.filter((ref) => isPlaceholderPlan(ref.text, ref.id) && !(ref.id !== null && onDisk.has(planKey(ref.id)))).length;
+}
+
+/** No file of the phase exists yet (no folder, or an empty one): not even a CONTEXT or RESEARCH. */
+function nothingOf(dir: PhaseDir | null): boolean {
+  return dir === null || (dir.plans.length === 0 && dir.otherFiles.length === 0);
 }
 
 /** A phase whose only plans are placeholder lines is still being planned. */

@@ -120,9 +120,9 @@ describe('class 3: plan files without plan ids', () => {
 });
 
 describe('class 4: placeholder plan lines', () => {
-  it('marks the percent estimated and the phase as still planning', () => {
+  it('marks the percent estimated; placeholders are no executable plans, so phase 13 just completed', () => {
     roundTrip('class4', {
-      milestone: null, phase: '14', status: 'planning', percent: 33, estimated: true,
+      milestone: null, phase: '14', status: 'phase complete', percent: 33, estimated: true,
       plans: { done: 1, total: 3 }, phases: { done: 1, total: 2 },
     });
   });

@@ -411,7 +411,7 @@ describe('derive() over milestone-shaped projects (restarted numbering, explicit
             expect(d.plans.total).toBe(total);
             // Explicit completion makes every plan done, SUMMARY or not; otherwise SUMMARY files count.
             expect(d.plans.done).toBe(ph.checked ? total : ph.files.filter(Boolean).length);
-            expect(d.estimated).toBe(!ph.checked && (total === 0 || ph.placeholders > 0));
+            expect(d.estimated).toBe((!ph.checked && total === 0) || ph.placeholders > 0);
           });
           // Each [x] plan without a SUMMARY is reported where its SUMMARY belongs.
           const missing = s.diagnostics.filter((d) => d.rule === 'summary-missing').length;
