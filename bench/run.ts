@@ -4,7 +4,7 @@
  * JSON. A benchmark is one entry of `entries`; pass names to run only some (`bench/run.ts startup`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import type { Workspace } from '../src/workspace/types.ts';
 import { BENCH_SIZE, generateProject } from './generate.ts';
 import { burnupBench, forecastBench } from './forecast.ts';
 import { logBench } from './log.ts';
+import { gsdBench } from './gsd.ts';
 import { webBench } from './web.ts';
 import { mcpBench } from './mcp.ts';
 import {
@@ -180,6 +181,24 @@ const synthetic: BenchEntry = {
       } else {
         rows.push(skipped('synthetic', 'derive', derive.missing));
       }
+      // The parse cache as a long-running process uses it: first load, nothing changed, one PLAN changed.
+      const { WorkspaceCache } = await import('../src/workspace/index.ts');
+      // Files must be older than the racy window, or the first reuse verifies them by content.
+      await new Promise((r) => setTimeout(r, 2100));
+      const cache = new WorkspaceCache();
+      const first = await timed(() => cache.load(dir));
+      const unchanged = median(await repeat(() => cache.load(dir), RUNS));
+      const plan = files.find((f) => f.endsWith('-PLAN.md'))!;
+      const changed = median(await repeat(async () => {
+        appendFileSync(plan, '\n');
+        await cache.load(dir);
+      }, RUNS));
+      rows.push(
+        { bench: 'synthetic', measure: 'WorkspaceCache: first load', value: first.ms, unit: 'ms', note: `${formatNumber(first.ms / rawMs, 2)}× raw read (target ≤ 3×)` },
+        { bench: 'synthetic', measure: 'WorkspaceCache: nothing changed', value: unchanged, unit: 'ms', note: `${formatNumber(unchanged / rawMs, 2)}× raw read (target ≤ 0.5×)` },
+        { bench: 'synthetic', measure: 'WorkspaceCache: one PLAN file changed', value: changed, unit: 'ms', note: `${formatNumber(changed / rawMs, 2)}× raw read (target ≤ 0.6×); parsed ${cache.stats.parsed}` },
+        { bench: 'synthetic', measure: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB', note: '' },
+      );
       return rows;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -275,7 +294,7 @@ const decide: BenchEntry = {
 };
 
 /** Add a benchmark by appending an entry here. */
-export const entries: BenchEntry[] = [startup, corpusRead, synthetic, sync, decide, logBench, webBench, forecastBench, burnupBench, mcpBench];
+export const entries: BenchEntry[] = [gsdBench, startup, corpusRead, synthetic, sync, decide, logBench, webBench, forecastBench, burnupBench, mcpBench];
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
