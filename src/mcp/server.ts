@@ -37,10 +37,8 @@ export async function runMcp(opts: McpOptions): Promise<void> {
     send = (uri) => void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
     return server;
   });
-  watcher.start();
-  // Baselines for the modern era's implicit subscriptions (also warms the snapshot).
-  for (const uri of Object.keys(STATIC_RESOURCES)) await watcher.remember(uri);
-  await new Promise<void>((resolve) => {
+  // Listen for the end of stdin first: the host may close it at any time, even during startup.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       watcher.stop();
       void handle.close().finally(resolve);
@@ -50,6 +48,10 @@ export async function runMcp(opts: McpOptions): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  watcher.start();
+  // Baselines for the modern era's implicit subscriptions (also warms the snapshot).
+  for (const uri of Object.keys(STATIC_RESOURCES)) await watcher.remember(uri);
+  await stopped;
 }
 
 /** A per-run secret: the URL path carries it (`/mcp/<token>`), or `Authorization: Bearer <token>` on `/mcp`. */

@@ -46,16 +46,23 @@ describe('cairn mcp over stdio', () => {
     const chunks: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     const send = (m: object) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    const count = () => Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).length;
+    const deadline = Date.now() + 20_000;
+    // As a client must: wait for the initialize result before anything else.
     send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    while (count() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'cairn_status', arguments: {} } });
     send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'cairn_read', arguments: { id: 'plan:99-01' } } });
     send({ jsonrpc: '2.0', id: 5, method: 'resources/read', params: { uri: 'cairn://state' } });
-    const deadline = Date.now() + 20_000;
-    while (Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (count() < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    // The server exits when its stdin ends.
+    const exited = new Promise((r) => child.once('exit', r));
     child.stdin.end();
-    await new Promise((r) => child.once('exit', r));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    expect(await exited).toBe(0);
+    clearTimeout(timer);
     const raw = Buffer.concat(chunks).toString('utf8');
     expect(raw.endsWith('\n')).toBe(true);
     const lines = raw.slice(0, -1).split('\n');
