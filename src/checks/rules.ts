@@ -16,6 +16,7 @@ export const RULES: Record<string, RuleInfo> = {
   'lossless-read': { short: 'A planning file cannot be read back byte for byte (not valid UTF-8).', help: 'Re-save the file as UTF-8. Cairn never edits a file it cannot reproduce exactly.' },
   'symlink-skipped': { short: 'A symbolic link inside .planning/ was not followed.', help: 'Replace the link with the file itself if Cairn should read it.' },
   'state-drift': { short: 'STATE.md or the ROADMAP progress says something the files do not.', help: 'Run `cairn sync` to re-render the views from the files (`cairn sync --dry-run` shows the diff).' },
+  'summary-missing': { short: 'A plan counts as done because its phase or milestone was explicitly completed, but its SUMMARY file is missing.', help: 'Write the SUMMARY the warning names (what was built, key decisions, duration), or reopen the phase if the plan was not done.' },
   'state-read-failed': { short: 'STATE.md could not be parsed.', help: `Fix the file by hand; ${CHECK}` },
   'state-field-missing': { short: 'A field STATE.md usually has is missing.', help: 'Run `cairn sync` to render it from the files.' },
   'state-field-unreadable': { short: 'A STATE.md field has a value Cairn cannot read.', help: 'Write the value in one of the documented forms, or run `cairn sync`.' },

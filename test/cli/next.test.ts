@@ -241,10 +241,15 @@ describe.skipIf(!hasCorpus())('cairn next on every corpus repository', () => {
     });
   }
 
-  it('holds SoundCheck phase 22 back on its "Blocked (OPS-02)" status', async () => {
+  // Its "Blocked (OPS-02)" row sits inside the shipped v4.0, and a shipped milestone completes its
+  // phases (status-rules: explicit completion), so phase 22 neither waits nor is offered as ready.
+  // A Blocked status holding a phase back is covered on a hand-built roadmap in schedule.test.ts.
+  it('treats SoundCheck phase 22 as done: its Blocked row is inside the shipped v4.0', async () => {
     const s = await jsonInProcess(['next', join(corpusDir!, '9thLevelSoftware__SoundCheck')]);
     expect(s.readyPhases).not.toContain('22');
-    expect(s.waiting).toContainEqual({ id: '22', waitingOn: ['Blocked (OPS-02)'], reason: 'blocker' });
+    expect(s.waiting.map((w: { id: string }) => w.id)).not.toContain('22');
+    const status = await jsonInProcess(['status', join(corpusDir!, '9thLevelSoftware__SoundCheck')]);
+    expect(status.position.status).toBe('milestone complete');
   });
 
   it('reads ai-commit-hub phase 7 plans by wave: 07-01 ready, 07-02 waits for it', async () => {
