@@ -86,7 +86,7 @@ export function createApp(opts: AppOptions) {
       c,
       <MessagePage title="Sign in">
         <p id="auth-message">
-          This dashboard needs the one-time address <code>cairn serve</code> printed (it ends in <code>#token=…</code>). Open that address in this
+          This dashboard needs the address <code>cairn serve</code> printed (it ends in <code>#token=…</code>). Open that address in this
           browser.
         </p>
       </MessagePage>,

@@ -3,9 +3,9 @@
  *   1. Host allowlist, before any routing: a page on another site that resolves its own name to
  *      127.0.0.1 (DNS rebinding) is refused with 403.
  *   2. Security headers on every response, a strict CSP on every one (no inline script or style).
- *   3. A session cookie for everything but the static assets: the per-run token travels in the URL
- *      fragment (never sent to a server, never logged), the page posts it once to /auth and gets
- *      an HttpOnly SameSite=Strict cookie named for the port.
+ *   3. A session cookie for everything but the static assets: the token (kept per port, see
+ *      session-secret.ts) travels in the URL fragment (never sent to a server, never logged), the
+ *      page posts it once to /auth and gets an HttpOnly SameSite=Strict cookie named for the port.
  *   4. Writes (only with --write) need the cookie, the exact Origin, a JSON body and a custom header
  *      — none of which a cross-site form or image can supply. There is no CORS at all.
  */

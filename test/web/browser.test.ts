@@ -3,7 +3,8 @@
  * CLI's `cairn serve` as a child process: every view of the bundled example and of a corpus
  * repository renders, passes axe with no serious or critical violation and raises no CSP
  * violation; a hostile decision opens no dialog; an edit on disk shows within 1 s; the page
- * reconnects after the server restarts. Screenshots go to test-results/web/ (and the README's
+ * reconnects after the server restarts (no CAIRN_SERVE_TOKEN: the secret kept for the port, in a
+ * temp XDG_STATE_HOME) and is signed out by a restart with --new-token. Screenshots go to test-results/web/ (and the README's
  * project screenshot to docs/). One browser for the whole file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +23,15 @@ const haveBrowser = existsSync(CHROMIUM) && existsSync(bin);
 if (!haveBrowser) console.warn(`[cairn tests] ${CHROMIUM} or dist/ missing: browser tests skipped (apt-get install chromium; npm run build).`);
 
 const SHOTS = join(repoRoot, 'test-results', 'web');
-const TOKEN = 'browser-test-token-4f0c9a1e7b';
+/** The user state folder of the served CLI (the kept session secret), never the real one. */
+const STATE_HOME = mkdtempSync(join(tmpdir(), 'cairn-state-'));
 const HOSTILE = ['<img src=x onerror="alert(1)">', '[click me](javascript:alert(1))', '</script><script>alert(1)</script>'];
 
 let server: ChildProcess | null = null;
 let base = '';
 let port = 0;
+/** The address the running server printed (token in the fragment). */
+let printed = '';
 let context: BrowserContext;
 let page: Page;
 let profile = '';
@@ -36,9 +40,11 @@ const dialogs: string[] = [];
 const problems: string[] = [];
 const timings: string[] = [];
 
-function startServer(): Promise<string> {
-  const args = [bin, 'serve', ...roots.map((r) => r.root), '--port', String(port)];
-  const child = spawn(process.execPath, args, { env: { ...process.env, CAIRN_SERVE_TOKEN: TOKEN, CAIRN_NO_CACHE: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(extra: string[] = []): Promise<string> {
+  const args = [bin, 'serve', ...roots.map((r) => r.root), '--port', String(port), ...extra];
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: STATE_HOME, CAIRN_NO_CACHE: '1', NO_COLOR: '1' };
+  delete env.CAIRN_SERVE_TOKEN;
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server = child;
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
@@ -91,6 +97,7 @@ describe.skipIf(!haveBrowser)('cairn serve in chromium', () => {
     // A free port chosen by the OS on the first start; the restart reuses it.
     port = 0;
     const url = await startServer();
+    printed = url;
     port = Number(new URL(url).port);
     base = url.slice(0, url.indexOf('/#'));
     profile = mkdtempSync(join(tmpdir(), 'cairn-chromium-'));
@@ -125,6 +132,7 @@ describe.skipIf(!haveBrowser)('cairn serve in chromium', () => {
     await stopServer();
     for (const r of roots) remove(r.root);
     if (profile) remove(profile);
+    remove(STATE_HOME);
   });
 
   it('renders every view of the example and a corpus repository, accessible, with no CSP violation', async () => {
@@ -223,17 +231,48 @@ describe.skipIf(!haveBrowser)('cairn serve in chromium', () => {
     expect(elapsed, name).toBeLessThan(1000);
   });
 
-  it('reconnects after the server restarts, and shows what changed meanwhile', async () => {
+  it('reconnects after the server restarts (the kept secret, no CAIRN_SERVE_TOKEN), and shows what changed meanwhile and after', async () => {
     const { root } = roots[0]!;
     await page.goto(`${base}/p/${projectId(root)}`);
     await page.waitForSelector('#live-status[data-state="on"]');
-    await stopServer();
-    await page.waitForSelector('#live-status[data-state="wait"]', { timeout: 5000 });
+    const before = await stopAndRestart(async () => {
+      await page.waitForSelector('#live-status[data-state="wait"]', { timeout: 5000 });
+      writeFileSync(join(root, '.planning/todos/pending/2026-03-11-during-restart.md'), `# During restart ${Date.now()}\n`);
+    });
+    // The restarted server printed the same address: it took the secret kept for this port.
+    expect(before.next).toBe(before.previous);
+    await page.waitForSelector('#h-todos ~ ul li:text("During restart")', { timeout: 5000 });
+    await page.waitForSelector('#live-status[data-state="on"]', { timeout: 5000 });
+    // An edit made after the restart arrives over the new server's stream, with no user action.
     const marker = `After restart ${Date.now()}`;
     writeFileSync(join(root, '.planning/todos/pending/2026-03-11-after-restart.md'), `# ${marker}\n`);
-    await startServer();
-    await page.waitForSelector(`#h-todos ~ ul li:text("${marker}")`, { timeout: 5000 });
+    await page.waitForSelector(`#h-todos ~ ul li:text("${marker}")`, { timeout: 2000 });
     expect(await page.locator('#live-status').getAttribute('data-state')).toBe('on');
-    expect(readFileSync(join(root, '.planning/todos/pending/2026-03-11-after-restart.md'), 'utf8')).toContain(marker);
+    expect(page.url()).toBe(`${base}/p/${projectId(root)}`);
+  });
+
+  it('is signed out by a restart with --new-token, and signs in again with the new address only', async () => {
+    const { root } = roots[0]!;
+    await page.goto(`${base}/p/${projectId(root)}`);
+    await page.waitForSelector('#live-status[data-state="on"]');
+    const rotated = await stopAndRestart(async () => undefined, ['--new-token']);
+    expect(rotated.next).not.toBe(rotated.previous);
+    await page.waitForSelector('#live-status[data-state="off"]', { timeout: 5000 });
+    // The old address (old token) is refused; the new one signs in.
+    await page.goto(rotated.previous);
+    await page.waitForSelector('#auth-message:text("not the one of the running server")', { timeout: 5000 });
+    // From another document, so the fragment change is a real load.
+    await page.goto('about:blank');
+    await page.goto(rotated.next);
+    await page.waitForSelector('h1:text("Projects")');
   });
 });
+
+/** Stops the server, runs `meanwhile`, starts it again on the same port; both printed addresses. */
+async function stopAndRestart(meanwhile: () => Promise<void>, extra: string[] = []): Promise<{ previous: string; next: string }> {
+  const previous = printed;
+  await stopServer();
+  await meanwhile();
+  printed = await startServer(extra);
+  return { previous, next: printed };
+}

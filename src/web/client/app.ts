@@ -82,7 +82,7 @@ function setupLive(): void {
   source.addEventListener('error', () => {
     lost = true;
     if (source.readyState === EventSource.CLOSED) {
-      // The server answered without a stream (a new token after a restart): say so.
+      // The server answered without a stream (the secret was rotated with --new-token): say so.
       setStatus('disconnected — reopen the address cairn serve printed', 'off');
     } else setStatus('reconnecting…', 'wait');
   });
