@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../src/model/random.ts';
 
 export interface GenerateOptions {
   phases: number;
@@ -48,17 +49,6 @@ const OBJECTS = [
   'the list view', 'the error mapping', 'the retry policy', 'the index', 'the feature flag',
 ];
 
-/** mulberry32: tiny, fast and good enough for reproducible fixtures. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PlanModel {
   id: string;
@@ -94,7 +84,7 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const title = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function buildModel(options: Required<GenerateOptions>): PhaseModel[] {
-  const rand = prng(options.seed);
+  const rand = mulberry32(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const totalPlans = options.phases * options.plansPerPhase;
   const doneCount = Math.round(totalPlans * options.doneRatio);

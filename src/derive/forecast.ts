@@ -21,6 +21,8 @@
  */
 import type { ProjectState } from './types.ts';
 import type { PlanHistory } from './plan-history.ts';
+import { mulberry32 } from '../model/random.ts';
+export { mulberry32 };
 
 export const MIN_SAMPLE = 8;
 export const DEFAULT_SAMPLES = 10_000;
@@ -328,14 +330,3 @@ function mix(seed: number, i: number, k: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -17,6 +17,7 @@ import { acquireLock } from '../../src/store/lock.ts';
 import { recover } from '../../src/store/transaction.ts';
 import { content, eventLine, generationOf, seed } from './fixtures/generation.ts';
 import { fixtures, startWorker } from './spawn.ts';
+import { mulberry32 } from '../../src/model/random.ts';
 
 const RUNS = 200;
 const PARALLEL = 6;
@@ -42,17 +43,6 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** mulberry32: a small seeded generator so a failing schedule can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Checks the project is exactly at one complete generation and returns it. */
 function verify(root: string, where: string): number {
@@ -78,7 +68,7 @@ function verify(root: string, where: string): number {
 
 describe('transactions under SIGKILL', () => {
   it(`${RUNS} killed commits always recover to all-old or all-new (seed ${SEED})`, async () => {
-    const random = rng(SEED);
+    const random = mulberry32(SEED);
     const tally = { 'rolled-forward': 0, 'rolled-back': 0, 'cleaned-up': 0, clean: 0, killed: 0, killedInRecovery: 0, takeovers: 0 };
     // Half the runs crash from inside at a crash point, cycling through all of them (a commit of
     // this shape has 21; 22-24 let it finish) from a random offset; the other half are killed from
