@@ -30,7 +30,7 @@ export const RULES: Record<string, RuleInfo> = {
   'phase-heading-without-id': { short: 'A ROADMAP phase heading has no phase number.', help: 'Write the heading as `### Phase N: Name`.' },
   'plan-count-unreadable': { short: 'A phase plan count in ROADMAP.md cannot be read.', help: 'Write it as `**Plans:** N plans` or list the plans.' },
   'progress-table-unknown-column': { short: 'The ROADMAP progress table has a column Cairn does not know.', help: 'Cairn keeps the column as written; rename it if it should be rendered.' },
-  'duplicate-phase-id': { short: 'Two phases share one id (often two branches each created it).', help: 'Renumber one of them: rename its folder (`git mv .planning/phases/NN-slug .planning/phases/MM-slug`) and its ROADMAP entries, then run `cairn check`. `cairn phase add` / `insert` check other local branches and worktrees first, so this happens only with work from other clones.' },
+  'duplicate-phase-id': { short: 'Two phases share one id (often two branches each created it).', help: 'Renumber one of them with `cairn phase renumber <id> <free id> --slug <its folder name after the number>` (the diagnostic names the exact command and a free id; `--dry-run` shows the diff), then run `cairn check`. `cairn phase add` / `insert` check other local branches and worktrees first, so this happens only with work from other clones.' },
   'duplicate-plan-id': { short: 'Two plan files share one plan id.', help: 'Rename or remove one of them; ids are NN-MM from the file name.' },
   'milestone-duplicate-id': { short: 'Two milestones share one version.', help: 'Give each milestone its own version.' },
   'milestones-none-found': { short: 'MILESTONES.md lists no milestone.', help: 'Write milestones as `## vX.Y Name (Shipped: date)`.' },

@@ -10,7 +10,7 @@ import type { RoadmapMilestone, RoadmapPhase } from '../formats/roadmap/types.ts
 import { comparePhaseIds, isBacklogPhase, padPhaseId, slugify } from '../model/ids.ts';
 import { confine } from '../store/paths.ts';
 import type { Workspace } from '../workspace/types.ts';
-import { phaseIdsElsewhere, type TakenIds } from '../workspace/index.ts';
+import { nextFreeInteger, phaseIdsElsewhere, type TakenIds } from '../workspace/index.ts';
 import type { Context } from './run.ts';
 import { emptyChange, type Change } from './change.ts';
 import { conflict, requireKnownPhase, requireSlug, requireText } from './input.ts';
@@ -197,14 +197,7 @@ export function createPhase(ctx: Context, spec: PhaseSpec): Change {
 
 /** The next integer phase: one above the highest id in use, backlog (999.x) ignored. */
 export function nextIntegerPhase(ws: Workspace): string {
-  let max = 0n;
-  for (const id of usedPhaseIds(ws)) {
-    if (isBacklogPhase(id)) continue;
-    const n = BigInt(/^\d+/.exec(id)![0]);
-    if (n > max) max = n;
-  }
-  // 999 is the backlog's number, never a new phase's.
-  return (max + 1n === 999n ? 1000n : max + 1n).toString();
+  return nextFreeInteger(usedPhaseIds(ws));
 }
 
 /** The next decimal child of `after`: `2` → `2.1`, then `2.2`; `1.5` → `1.5.4` after `1.5.3`. */

@@ -90,13 +90,13 @@ export function renumberMap(removed: string, ids: readonly string[]): Map<string
 const DIR_ID = /^([A-Z]{1,6}-)?(\d{1,6}[A-Za-z]?(?:\.\d{1,6})*)/;
 
 /** `04-auth` → `03-auth`, `3.1-x` → `2.1-x`, `CK-04-x` → `CK-03-x`: the id part in its own padding style. */
-function renamedDir(name: string, id: string): string {
+export function renamedDir(name: string, id: string): string {
   const m = DIR_ID.exec(name)!;
   return (m[1] ?? '') + formatLike(m[2]!, id, true) + name.slice(m[0].length);
 }
 
 /** A file whose name starts with its phase's id (`04-01-PLAN.md`, `04-CONTEXT.md`) takes the new id. */
-function renamedFile(base: string, oldId: string, newId: string): string {
+export function renamedFile(base: string, oldId: string, newId: string): string {
   const m = /^([A-Z]{1,6}-)?(\d{1,6}[A-Za-z]?(?:\.\d{1,6})*)(?=[-.])/.exec(base);
   if (!m || normalizePhaseId(m[2]!) !== oldId) return base;
   return (m[1] ?? '') + formatLike(m[2]!, newId, true) + base.slice(m[0].length);
@@ -164,7 +164,7 @@ function completedPlans(ws: Workspace, dir: PhaseDir): string[] {
 }
 
 /** Texts of the plans and summaries already read, by path; other files are read when needed. */
-function parsedTexts(ws: Workspace): Map<string, { text: string; lossless: boolean }> {
+export function parsedTexts(ws: Workspace): Map<string, { text: string; lossless: boolean }> {
   const out = new Map<string, { text: string; lossless: boolean }>();
   for (const d of ws.phases) {
     for (const p of d.plans) {
@@ -175,7 +175,7 @@ function parsedTexts(ws: Workspace): Map<string, { text: string; lossless: boole
   return out;
 }
 
-function textOf(known: Map<string, { text: string; lossless: boolean }>, root: string, rel: string): { text: string; lossless: boolean } | null {
+export function textOf(known: Map<string, { text: string; lossless: boolean }>, root: string, rel: string): { text: string; lossless: boolean } | null {
   const hit = known.get(rel);
   if (hit) return hit;
   try {
@@ -186,7 +186,7 @@ function textOf(known: Map<string, { text: string; lossless: boolean }>, root: s
 }
 
 /** Files of each folder directly under a parent (`.planning/phases/<dir>/…`), in one pass. */
-function filesByDir(files: readonly string[], dirs: readonly PhaseDir[]): Map<string, string[]> {
+export function filesByDir(files: readonly string[], dirs: readonly PhaseDir[]): Map<string, string[]> {
   const out = new Map<string, string[]>(dirs.map((d) => [d.path, []]));
   for (const rel of files) {
     for (let i = rel.lastIndexOf('/'); i > 0; i = rel.lastIndexOf('/', i - 1)) {

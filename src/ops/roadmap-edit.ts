@@ -65,7 +65,7 @@ export function afterLine(text: string, offset: number): number {
 }
 
 /** Whole lines covering `span` (the last line's ending included). */
-function wholeLines(text: string, span: Span): Span {
+export function wholeLines(text: string, span: Span): Span {
   return { start: lineStart(text, span.start), end: afterLine(text, Math.max(span.start, span.end - 1)) };
 }
 
@@ -115,12 +115,12 @@ export interface PhaseSpots {
   rows: { table: ProgressTable; row: ProgressRow }[];
 }
 
-interface BlockIndex {
+export interface BlockIndex {
   items: Map<number, { item: ListItem; list: List; index: number; siblings: ListItem[] }>;
   headings: Map<number, number>;
 }
 
-function indexBlocks(doc: MarkdownDocument): BlockIndex {
+export function indexBlocks(doc: MarkdownDocument): BlockIndex {
   const items: BlockIndex['items'] = new Map();
   const headings = new Map<number, number>();
   const walk = (list: List, siblings: ListItem[]) => {

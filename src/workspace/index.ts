@@ -3,3 +3,4 @@ export { WorkspaceCache, cacheDisabled, defaultCacheDir, RACY_MS, type CacheOpti
 export type { Workspace, PhaseDir, PlanEntry, Parsed, TodoEntry } from './types.ts';
 export { gitPlace, sharedLockPath, type GitPlace } from './root.ts';
 export { phaseIdsElsewhere, type TakenIds } from './elsewhere.ts';
+export { nextFreeInteger } from './renumber-hint.ts';

@@ -16,6 +16,7 @@ import type { Parsed, PhaseDir, PlanEntry, Workspace } from './types.ts';
 import type { TodoRecord } from '../formats/todo.ts';
 import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot, PLANNING } from './root.ts';
+import { withRenumberHints } from './renumber-hint.ts';
 export { findRoot, decode };
 
 interface Listing {
@@ -247,12 +248,15 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
-  ws.diagnostics = diagnostics.filter((d) => {
-    const k = `${d.rule}\0${d.file}\0${d.line}`;
-    if (seenDiag.has(k)) return false;
-    seenDiag.add(k);
-    return true;
-  });
+  ws.diagnostics = withRenumberHints(
+    ws,
+    diagnostics.filter((d) => {
+      const k = `${d.rule}\0${d.file}\0${d.line}`;
+      if (seenDiag.has(k)) return false;
+      seenDiag.add(k);
+      return true;
+    }),
+  );
   return ws;
 }
 
@@ -364,7 +368,8 @@ function buildPhases(
         line: 0,
         column: 0,
         message: `phase ${p.id} has two directories: ${first.path} and ${p.path}`,
-        hint: `merge them or renumber one (e.g. \`git mv ${p.path} …\`), then run \`cairn check\``,
+        // The exact renumber command is filled in once ROADMAP.md is read too (renumber-hint.ts).
+        hint: `merge them or renumber one (cairn phase renumber ${p.id} <free id> --slug ${p.slug}), then run \`cairn check\``,
       });
     } else seen.set(p.id, p);
   }

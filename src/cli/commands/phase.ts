@@ -1,11 +1,11 @@
-/** `cairn phase add | insert | remove | complete` — change the phases of the roadmap. */
+/** `cairn phase add | insert | remove | renumber | complete` — change the phases of the roadmap. */
 import { runOpCommand } from '../op-command.ts';
 import type { FlagSpec, ParsedArgs } from '../args.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 import type { Context } from '../../ops/run.ts';
 import type { Change } from '../../ops/change.ts';
 
-export const help = `Usage: cairn phase <add|insert|remove|complete> … [--dir DIR] [--dry-run] [--json]
+export const help = `Usage: cairn phase <add|insert|remove|renumber|complete> … [--dir DIR] [--dry-run] [--json]
 
 Changes the phases of the roadmap: ROADMAP.md (phase list, details block, progress table) and the
 phase folders under .planning/phases/, as one transaction. STATE.md and the progress views follow.
@@ -14,6 +14,7 @@ Subcommands:
   add "<name>"              the next integer phase, at the end of the active milestone
   insert <after> "<name>"   urgent work after a phase, numbered <after>.1, then <after>.2, …
   remove <id>               delete a phase and renumber the later ones (refuses completed work without --force)
+  renumber <id> <new-id>    give one phase a free number (two branches both made phase 7: --slug picks one)
   complete <id>             record the phase as complete (refuses plans without a SUMMARY without --force)
 
 Run \`cairn phase <subcommand> --help\` for its options. Start with --dry-run to see the diff.
@@ -79,6 +80,25 @@ ${common}
 
 Example: cairn phase remove 3 --dry-run`;
 
+const renumberHelp = `Usage: cairn phase renumber <id> <new-id> [--slug SLUG] [--dir DIR] [--dry-run] [--json]
+
+Gives one phase a new, free number — usually because two branches each added phase 7 and were
+merged (\`cairn check\` reports duplicate-phase-id with this command). Renames its folder in the
+project's padding (07-bar → 08-bar) and the files named by the id (07-01-PLAN.md → 08-01-PLAN.md,
+07-CONTEXT.md), rewrites their phase/plan/depends_on frontmatter and its ROADMAP.md entries (list
+line, details heading, progress row, plan ids). Nothing else moves: 3.1 → 4 is fine when 4 is free.
+
+When the id is unique, references elsewhere follow (other plans' depends_on, "Depends on" lines,
+REQUIREMENTS.md). When two phases share it, --slug (the folder name after the number) picks one,
+only its own folder and entries change, and references elsewhere are listed for you to check.
+Refuses (exit 3) a taken new id, an ambiguous id without --slug, a phase that ledger events already
+name, and files it cannot reproduce byte for byte.
+
+  --slug SLUG   which of the phases sharing <id>: its folder name after the number
+\${common}
+
+Example: cairn phase renumber 7 8 --slug reporting --dry-run`;
+
 const completeHelp = `Usage: cairn phase complete <id> [--force] [--dir DIR] [--dry-run] [--json]
 
 Records that the phase is complete (a phase.completed event in .planning/events.jsonl, stamped with
@@ -136,6 +156,15 @@ const subcommands: Record<string, Sub> = {
       return phaseRemove(ctx, { id, force: args.flags.force === true });
     },
   },
+  renumber: {
+    help: renumberHelp,
+    flags: { slug: { type: 'string', description: 'which phase, when two share <id>: its folder name after the number' } },
+    decide: async (ctx, args) => {
+      const [id, newId] = positionals(args, ['<id>', '<new-id>'], 'cairn phase renumber 7 8 --slug reporting');
+      const { phaseRenumber } = await import('../../ops/phase-renumber.ts');
+      return phaseRenumber(ctx, { id, newId, slug: str(args.flags.slug) });
+    },
+  },
   complete: {
     help: completeHelp,
     flags: forceFlag,
@@ -156,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
   const sub = name === undefined ? undefined : Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
   if (!sub) {
     const what = name === undefined ? 'a subcommand is missing' : `unknown subcommand "${name}"`;
-    throw new UsageError(`cairn phase: ${what}; expected add, insert, remove or complete\n\n${help}`, 'e.g. cairn phase add "Reporting"');
+    throw new UsageError(`cairn phase: ${what}; expected add, insert, remove, renumber or complete\n\n${help}`, 'e.g. cairn phase add "Reporting"');
   }
   return runOpCommand(rest, { name: `phase ${name}`, help: sub.help, flags: sub.flags, decide: sub.decide });
 }
