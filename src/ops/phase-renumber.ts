@@ -144,6 +144,10 @@ export function phaseRenumber(ctx: Context, input: PhaseRenumberInput): Change {
     const holder = ws.phases.find((d) => d.id === newId)?.path ?? roadmap?.path ?? 'the roadmap';
     conflict(`phase ${newId} is taken (${holder})`, `pick a free id: ${cmd(slug ?? (ambiguous ? slugs[0]! : null), free)}`);
   }
+  const children = known.filter((k) => k.startsWith(`${id}.`));
+  if (children.length && !ambiguous) {
+    conflict(`phase ${id} has inserted phases ${children.join(', ')}, numbered after it`, `renumber them first (cairn phase renumber ${children[0]} ${free}), then phase ${id}`);
+  }
   const events = eventsNaming(ws, id);
   if (events.length && !ambiguous) {
     conflict(
@@ -213,9 +217,11 @@ export function phaseRenumber(ctx: Context, input: PhaseRenumberInput): Change {
     requireEditable(ws, roadmap);
     let edits: Edit[] = renumberEdits(roadmap.doc, roadmap.record, r, []).edits;
     if (ambiguous) {
-      const spans = chosen.map((e) => e.span);
-      const within = (e: Edit) => spans.some((s) => e.offset >= s.start && e.offset + e.length <= s.end);
-      const outside = edits.filter((e) => !within(e));
+      const covers = (spans: Span[]) => (e: Edit) => spans.some((s) => e.offset >= s.start && e.offset + e.length <= s.end);
+      const within = covers(chosen.map((e) => e.span));
+      // The other phase's own entries keep the id; anything else naming it is for a person to check.
+      const others = covers(entries.filter((e) => !chosen.includes(e)).map((e) => e.span));
+      const outside = edits.filter((e) => !within(e) && !others(e));
       if (outside.length) referencing.push(...outside.map((e) => `${roadmap.path} line ${roadmap.doc.position(e.offset).line}`));
       edits = edits.filter(within);
     }

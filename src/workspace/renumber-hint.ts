@@ -54,9 +54,9 @@ export function withRenumberHints(ws: Workspace, diagnostics: Diagnostic[]): Dia
       const raw = new RegExp(String.raw`^Phase (${ID}) `).exec(d.message)?.[1];
       id = raw ? normalizePhaseId(raw) : null;
       if (raw && d.line > 0) slug = slugAfterId(ws.roadmap.doc.lineText(d.line), raw);
-      // Two folders of that id: name the later one, as the folder diagnostic does.
+      // Two folders of that id: name the later one, as the folder diagnostic does (one command for all).
       const dirs = ws.phases.filter((p) => p.archived === null && p.id === id);
-      if (dirs.length > 1 && !dirs.some((p) => p.slug === slug)) slug = dirs[dirs.length - 1]!.slug;
+      if (dirs.length > 1) slug = dirs[dirs.length - 1]!.slug;
     }
     if (id === null) return d;
     const flag = slug ? ` --slug ${slug}` : '';
