@@ -270,7 +270,7 @@ describe('phase add / insert (CLI)', () => {
     { label: 'unknown --depends-on', args: ['add', 'X', '--depends-on', '12'], code: 2, message: /unknown phase 12/ },
     { label: 'unquoted name', args: ['add', 'Two', 'words'], code: 2, message: /unexpected argument "words"/ },
     { label: 'unknown option', args: ['add', 'X', '--colour'], code: 2, message: /unknown option --colour/ },
-    { label: 'no subcommand', args: [], code: 2, message: /expected add, insert, remove or complete/ },
+    { label: 'no subcommand', args: [], code: 2, message: /expected add, insert, remove, renumber or complete/ },
     { label: 'unknown subcommand', args: ['rename', '3'], code: 2, message: /unknown subcommand "rename"/ },
   ])('$label → exit $code, nothing changed', ({ args, code, message }) => {
     const root = project();
