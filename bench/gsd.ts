@@ -4,6 +4,7 @@
  * dependency, never in the repository) on the same temp copies. Interleaved rounds, medians.
  * Skipped with a notice when the registry cannot be reached.
  */
+import { RACY_MS } from '../src/workspace/signature.ts';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -60,7 +61,10 @@ export const gsdBench: BenchEntry = {
         const dir = join(work, `p${i}`);
         await p.make(dir);
         ctx.log(`gsd: ${p.name}, ${ROUNDS} interleaved rounds`);
-        run([cli, 'status', dir, '--json'], { XDG_CACHE_HOME: xdg }); // builds the parse cache
+        // "Unchanged" means older than the racy window (src/workspace/signature.ts): a tree written
+        // just now is verified by content, as git's index does, and its answer is not kept yet.
+        await new Promise((r) => setTimeout(r, RACY_MS + 100));
+        run([cli, 'status', dir, '--json'], { XDG_CACHE_HOME: xdg }); // builds the parse cache and keeps the answer
         const s = await interleave(
           {
             node: () => run(['-e', '0']),

@@ -1,10 +1,21 @@
 // Bundles the CLI into dist/. Code splitting keeps each command in its own chunk, so
 // `cairn --version` loads only the entry and `cairn status` never loads the writers.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { buildWebClient } from './web-client.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+// A digest of the sources and the lock file: caches key on it (src/model/version.ts), so a rebuild
+// with unchanged version number never reuses entries another build parsed.
+async function sourceDigest() {
+  const hash = createHash('sha256');
+  const files = (await readdir(new URL('../src', import.meta.url), { recursive: true })).filter((f) => /\.(tsx?|css|svg|html)$/.test(f)).sort();
+  for (const f of files) hash.update(f).update('\0').update(await readFile(new URL(`../src/${f}`, import.meta.url))).update('\0');
+  hash.update(await readFile(new URL('../package-lock.json', import.meta.url)));
+  return hash.digest('hex').slice(0, 12);
+}
+const buildId = await sourceDigest();
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 // The dashboard's browser code, embedded in the `serve` chunk only (served from memory, never a CDN).
 const webAssets = await buildWebClient();
@@ -19,7 +30,7 @@ await build({
   target: 'node20',
   // CommonJS dependencies (yaml) call require() for Node built-ins; give ESM chunks a real require.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cairnRequire } from 'node:module';\nconst require = __cairnRequire(import.meta.url);" },
-  define: { CAIRN_VERSION: JSON.stringify(pkg.version) },
+  define: { CAIRN_VERSION: JSON.stringify(pkg.version), CAIRN_BUILD: JSON.stringify(buildId) },
   plugins: [
     {
       name: 'embed-web-assets',

@@ -3,8 +3,8 @@
  * `cairn --version` and `cairn status` load only what they need (startup is a budgeted figure).
  */
 import { ExitCode, isCairnError } from '../model/errors.ts';
+import { cairnBuild, cairnVersion } from '../model/version.ts';
 
-declare const CAIRN_VERSION: string;
 
 export interface CommandModule {
   run(argv: string[]): Promise<number>;
@@ -43,7 +43,7 @@ export const commands: Record<string, CommandEntry> = {
 };
 
 function version(): string {
-  return typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev';
+  return cairnVersion;
 }
 
 function usage(): string {
@@ -71,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${version()}\n`);
+    // --json adds the build (a digest of the sources) that every cache keys on, for bug reports.
+    process.stdout.write(rest.includes('--json') ? `${JSON.stringify({ version: cairnVersion, build: cairnBuild })}\n` : `${version()}\n`);
     return ExitCode.ok;
   }
   const entry = commands[name];

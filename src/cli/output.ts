@@ -1,7 +1,7 @@
 /** Terminal output helpers: colour only on a TTY and never when NO_COLOR is set. */
 import type { Diagnostic } from '../model/diagnostic.ts';
 
-const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+export const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 
 function paint(open: number, close: number) {
   return (s: string, stream: NodeJS.WriteStream = process.stdout) => (useColor(stream) ? `\u001b[${open}m${s}\u001b[${close}m` : s);

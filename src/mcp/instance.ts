@@ -4,11 +4,11 @@
  * their listen stream, which the SDK routes). Built by a factory so stdio and HTTP serve the same.
  */
 import { McpServer } from '@modelcontextprotocol/server';
+import { cairnVersion } from '../model/version.ts';
 import type { ProjectSource } from './project.ts';
 import { registerTools } from './tools.ts';
 import { registerResources } from './resources.ts';
 
-declare const CAIRN_VERSION: string;
 
 export const INSTRUCTIONS =
   'Cairn keeps this project\'s .planning/ files. Use these tools instead of editing STATE.md or the ROADMAP progress by hand. ' +
@@ -21,7 +21,7 @@ export interface Subscriptions {
 
 export function createServer(source: ProjectSource, subs?: Subscriptions, onSubscribe?: (uri: string) => void): McpServer {
   const server = new McpServer(
-    { name: 'cairn', version: typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev' },
+    { name: 'cairn', version: cairnVersion },
     { capabilities: { resources: { subscribe: true }, logging: {} }, instructions: INSTRUCTIONS },
   );
   registerTools(server, source);

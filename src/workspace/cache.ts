@@ -14,18 +14,18 @@
  * - `CAIRN_NO_CACHE=1` turns every cache off: each load reads and parses every file.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
 import { loadAt, type EntrySource, type LoadOptions } from './load.ts';
 import type { Workspace } from './types.ts';
+import { cairnBuild } from '../model/version.ts';
+import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
+import { isRacy, signatureOf } from './signature.ts';
 
-declare const CAIRN_VERSION: string;
-
-/** Files changed this recently when read are verified by content (covers 2 s FAT timestamps). */
-export const RACY_MS = 2000;
+export { cacheDisabled, defaultCacheDir };
+export { RACY_MS } from './signature.ts';
 const FORMAT = 'cairn-workspace-cache/1';
 
 export interface CacheOptions {
@@ -33,7 +33,7 @@ export interface CacheOptions {
   persist?: boolean;
   /** Folder of the cache files; default `$XDG_CACHE_HOME/cairn` or `~/.cache/cairn`. */
   dir?: string;
-  /** Cairn version the entries were parsed by; entries of another version are never used. */
+  /** Cairn build the entries were parsed by; entries of another build are never used. */
   version?: string;
   /**
    * Treat timestamps as if the filesystem kept only this many milliseconds (tests use it to
@@ -69,26 +69,6 @@ interface Project {
   loadedFromDisk: boolean;
 }
 
-export function cacheDisabled(): boolean {
-  return !!process.env.CAIRN_NO_CACHE && process.env.CAIRN_NO_CACHE !== '0';
-}
-
-export function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn');
-}
-
-/** Two 32-bit FNV-1a hashes: a short file name per project without loading node:crypto at startup. */
-function nameHash(s: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
-}
-
 export class WorkspaceCache {
   readonly stats: CacheStats = { reused: 0, verified: 0, parsed: 0, fromDisk: false };
   private readonly projects = new Map<string, Project>();
@@ -100,13 +80,13 @@ export class WorkspaceCache {
   constructor(options: CacheOptions = {}) {
     this.persist = options.persist ?? false;
     this.dir = options.dir ?? defaultCacheDir();
-    this.version = options.version ?? (typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev');
+    this.version = options.version ?? cairnBuild;
     this.granularity = options.timestampGranularityMs ?? 0;
   }
 
   /** The cache file of a project root (whether or not it exists). */
   fileFor(root: string): string {
-    return join(this.dir, `workspace-${nameHash(root)}.v8`);
+    return join(this.dir, `workspace-${projectFileName(root)}.v8`);
   }
 
   /** Same answer as `loadWorkspace(dir, options)`, reading and parsing only files that changed. */
@@ -152,15 +132,11 @@ export class WorkspaceCache {
   }
 
   private signature(st: Stats): string {
-    const g = this.granularity;
-    const m = g ? Math.floor(st.mtimeMs / g) * g : st.mtimeMs;
-    const c = g ? Math.floor(st.ctimeMs / g) * g : st.ctimeMs;
-    return `${st.size}:${m}:${c}:${st.ino}`;
+    return signatureOf(st, this.granularity);
   }
 
   private isRacy(st: Stats, readAt: number): boolean {
-    // The modification time, as git's index does: content changes move it (ctime is in the signature).
-    return st.mtimeMs + RACY_MS + this.granularity > readAt;
+    return isRacy(st, readAt, this.granularity);
   }
 
   private source(project: Project): EntrySource {

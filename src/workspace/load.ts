@@ -17,6 +17,7 @@ import type { TodoRecord } from '../formats/todo.ts';
 import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot, PLANNING } from './root.ts';
 import { withRenumberHints } from './renumber-hint.ts';
+import { skipsDir, skipsFile } from './signature.ts';
 export { findRoot, decode };
 
 interface Listing {
@@ -35,11 +36,10 @@ async function listPlanning(root: string): Promise<Listing> {
     for (const e of entries) {
       const rel = `${relDir}/${e.name}`;
       if (e.isDirectory()) {
-        if (e.name === 'node_modules' || e.name === '.git' || e.name.startsWith('.cairn')) continue;
+        if (skipsDir(e.name)) continue;
         subdirs.push(visit(`${absDir}${sep}${e.name}`, rel));
       } else if (e.isFile()) {
-        // Cairn's own lock, journal and temp files are machinery, not planning files.
-        if (e.name.startsWith('.cairn') || e.name.includes('.cairn-tmp-')) continue;
+        if (skipsFile(e.name)) continue;
         files.push(rel);
       } else if (e.isSymbolicLink()) {
         diagnostics.push({

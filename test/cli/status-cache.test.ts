@@ -6,9 +6,16 @@ import { join } from 'node:path';
 import { cairn, remove, tempProject } from '../support/cli.ts';
 import { corpusDir, corpusRepos, hasCorpus, repoRoot } from '../support/corpus.ts';
 import { WorkspaceCache } from '../../src/workspace/index.ts';
+import { AnswerCache } from '../../src/workspace/answers.ts';
+import { RACY_MS } from '../../src/workspace/signature.ts';
 import { readFileSync } from 'node:fs';
 
-const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+// The build the bundle's caches key on (version + source digest), as the binary reports it.
+const build = (() => {
+  const v = JSON.parse(cairn(['--version', '--json']).stdout) as { version: string; build: string };
+  expect(v.version).toBe((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version);
+  return v.build;
+})();
 
 const STATE = (decisions: string[]) => `# Project State\n\n## Current Position\n\nPhase: 1 of 2 (Setup)\nPlan: 1 of 2 in current phase\nStatus: In progress\n\n## Accumulated Context\n\n### Decisions\n\n${decisions.map((d) => `- [01-01]: ${d}`).join('\n')}\n`;
 
@@ -38,6 +45,21 @@ describe('status cache', () => {
     expect(JSON.parse(cairn(['status', root, '--json'], { env }).stdout).source).toBe('tree');
   });
 
+  it('prints the kept answer once the tree is older than the racy window, and a new one after an edit', async () => {
+    const root = tempProject({ '.planning/STATE.md': STATE(['One']) });
+    roots.push(root);
+    await new Promise((r) => setTimeout(r, RACY_MS + 100));
+    const answers = new AnswerCache(join(cache, 'cairn'), build);
+    const first = cairn(['status', root, '--json'], { env }).stdout;
+    expect(answers.lookup(root, 'json').output).toBe(first);
+    expect(cairn(['status', root, '--json'], { env }).stdout).toBe(first);
+    const brief = cairn(['status', root, '--brief'], { env }).stdout;
+    expect(answers.lookup(root, 'brief').output).toBe(brief);
+    appendFileSync(join(root, '.planning/STATE.md'), '- [01-02]: Two\n');
+    expect(JSON.parse(cairn(['status', root, '--json'], { env }).stdout).decisions.total).toBe(2);
+    expect(answers.lookup(root, 'json').output).toBeNull();
+  });
+
   it('CAIRN_NO_CACHE=1 reads the files every time and still gives the same answer', () => {
     const root = tempProject({ '.planning/STATE.md': STATE(['One', 'Two', 'Three']) });
     roots.push(root);
@@ -54,7 +76,7 @@ describe.skipIf(!hasCorpus())('status --json with and without the cache', () => 
     it(`${repo}: cold and from the cache give the same JSON`, async () => {
       const root = join(corpusDir!, repo);
       // The cache the CLI will read, built in process under the bundle's version.
-      const built = new WorkspaceCache({ persist: true, dir: join(cache, 'cairn'), version });
+      const built = new WorkspaceCache({ persist: true, dir: join(cache, 'cairn'), version: build });
       await built.load(root);
       const file = built.fileFor(root);
       const written = readFileSync(file);
@@ -64,6 +86,10 @@ describe.skipIf(!hasCorpus())('status --json with and without the cache', () => 
       expect(warm).toBe(cold);
       // The warm run used that cache as it was: had it been unusable, it would have been rewritten.
       expect(readFileSync(file).equals(written)).toBe(true);
+      // The corpus is older than the racy window, so the warm run kept its answer; the next run prints it.
+      const answers = new AnswerCache(join(cache, 'cairn'), build);
+      expect(answers.lookup(root, 'json').output).toBe(cold);
+      expect(cairn(['status', root, '--json'], { env: { XDG_CACHE_HOME: cache } }).stdout).toBe(cold);
     });
   }
 });

@@ -5,6 +5,7 @@
  * say. Exit 1 on any error. The CI formats are written in src/checks/report/.
  */
 import { parseArgs, type FlagSpec } from '../args.ts';
+import { cairnVersion } from '../../model/version.ts';
 import { gitPlace, loadWorkspace } from '../../workspace/index.ts';
 import { githubReport } from '../../checks/report/github.ts';
 import { sarifReport } from '../../checks/report/sarif.ts';
@@ -22,7 +23,6 @@ const flags: Record<string, FlagSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-declare const CAIRN_VERSION: string;
 
 const FORMATS = ['text', 'github', 'sarif', 'junit'];
 
@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     const prefix = gitPlace(ws.root)?.prefix;
     const pathPrefix = prefix ? `${prefix}/` : '';
     if (format === 'github') process.stdout.write(`${githubReport(diagnostics, pathPrefix).join('\n')}\n`);
-    else printJson(sarifReport(diagnostics, { version: typeof CAIRN_VERSION === 'string' ? CAIRN_VERSION : 'dev', pathPrefix }));
+    else printJson(sarifReport(diagnostics, { version: cairnVersion, pathPrefix }));
   } else if (format === 'junit') {
     process.stdout.write(junitReport(diagnostics, ws.files.filter((f) => /\.(md|jsonl)$/i.test(f))));
   } else {

@@ -7,9 +7,9 @@ import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
 import type { Forecast } from '../../derive/forecast.ts';
 import { findRoot } from '../../workspace/root.ts';
-import { c, clip, countBySeverity, printJson } from '../output.ts';
+import { c, clip, countBySeverity, useColor } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
-import { statusDocument } from '../../views/documents.ts';
+import { AnswerCache, cacheDisabled } from '../../workspace/answers.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },
@@ -55,18 +55,35 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const root = await findRoot(args.positionals[0] ?? '.');
-  const { state, diagnostics, forecast } = await computeStatus(root);
   if (args.flags.json && args.flags.brief) throw new UsageError('--json and --brief are two different answers; pick one', 'cairn status --brief');
-  if (args.flags.brief) {
-    const { renderBrief } = await import('../../views/brief.ts');
-    process.stdout.write(`${renderBrief(state, diagnostics)}\n`);
-  } else if (args.flags.json) {
-    printJson(statusDocument(root, state, diagnostics, forecast));
-  } else {
-    const { forecastLine } = await import('./forecast.ts');
-    process.stdout.write(`${renderStatus(state, diagnostics, forecastLine(forecast)).join('\n')}\n`);
+  const mode = args.flags.brief ? 'brief' : args.flags.json ? 'json' : useColor(process.stdout) ? 'text+color' : 'text';
+  // An unchanged tree on the same day has the same answer: print it without loading a reader.
+  const answers = cacheDisabled() ? null : new AnswerCache();
+  const now = new Date();
+  const found = answers?.lookup(root, mode, now) ?? null;
+  if (found?.output != null) {
+    process.stdout.write(found.output);
+    return ExitCode.ok;
   }
+  const output = await renderAnswer(root, mode, now);
+  process.stdout.write(output);
+  answers?.store(root, mode, found?.stamp ?? null, output, now);
   return ExitCode.ok;
+}
+
+/** The whole output of one mode, computed from the files. */
+async function renderAnswer(root: string, mode: string, now: Date): Promise<string> {
+  const { state, diagnostics, forecast } = await computeStatus(root, now);
+  if (mode === 'brief') {
+    const { renderBrief } = await import('../../views/brief.ts');
+    return `${renderBrief(state, diagnostics)}\n`;
+  }
+  if (mode === 'json') {
+    const { statusDocument } = await import('../../views/documents.ts');
+    return `${JSON.stringify(statusDocument(root, state, diagnostics, forecast), null, 2)}\n`;
+  }
+  const { forecastLine } = await import('./forecast.ts');
+  return `${renderStatus(state, diagnostics, forecastLine(forecast)).join('\n')}\n`;
 }
 
 interface StatusResult {
@@ -79,8 +96,7 @@ interface StatusResult {
  * Loads through the parse cache (unchanged files are not read; see src/workspace/cache.ts) and
  * derives. The readers are loaded only when the command runs.
  */
-async function computeStatus(root: string): Promise<StatusResult> {
-  const now = new Date();
+async function computeStatus(root: string, now: Date): Promise<StatusResult> {
   const [{ WorkspaceCache }, { derive }, { statusDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
     import('../../derive/index.ts'),
