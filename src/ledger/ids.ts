@@ -6,7 +6,7 @@
  * When an id has to be bumped past a floor it moves by a random amount, not by one, so two
  * processes bumping past the same floor still do not collide.
  */
-import { randomBytes } from 'node:crypto';
+import { uniqueBytes } from '../model/random.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ID_LENGTH = 26;
@@ -25,7 +25,7 @@ export function isEventId(s: string): boolean {
 export function newEventId(now: Date, after?: string): string {
   const t = now.getTime();
   if (!Number.isInteger(t) || t < 0 || t > MAX_TIME) throw new RangeError(`cannot make an event id for time ${String(now)}`);
-  let id = encodeTime(t) + encodeRandom(randomBytes(10));
+  let id = encodeTime(t) + encodeRandom(uniqueBytes(10));
   let floor = last;
   if (after !== undefined && isEventId(after) && after > floor) floor = after;
   if (floor !== '' && id <= floor) id = bump(floor);
@@ -69,6 +69,6 @@ function encodeBig(n: bigint, width: number): string {
 function bump(floor: string): string {
   let n = 0n;
   for (const c of floor) n = n * 32n + BigInt(ALPHABET.indexOf(c));
-  const step = BigInt(randomBytes(4).readUInt32BE(0)) + 1n;
+  const step = BigInt(new DataView(uniqueBytes(4).buffer).getUint32(0)) + 1n;
   return encodeBig(n + step, ID_LENGTH);
 }

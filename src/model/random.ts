@@ -9,3 +9,21 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * `n` bytes from V8's `Math.random` (xorshift128+, seeded from the OS at startup), for ids and
+ * nonces that must be unique, never secret: lock nonces, temp and transaction names, the random
+ * part of ledger ids. Loading node:crypto for these cost ~6 ms of every write's startup (bench/).
+ */
+export function uniqueBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * 256);
+  return out;
+}
+
+/** `uniqueBytes(n)` as lowercase hex. */
+export function uniqueHex(n: number): string {
+  let s = '';
+  for (const b of uniqueBytes(n)) s += b.toString(16).padStart(2, '0');
+  return s;
+}

@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { findRoot, loadWorkspace, reloadWithOverlay, sharedLockPath } from '../workspace/index.ts';
+import { findRoot, pendingEntries, reloadWithOverlay, sharedLockPath, WorkspaceCache } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
@@ -112,7 +112,13 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
         for (const w of report.warnings) log(`cairn: warning: ${w}`);
       }
     }
-    const loaded = await loadWorkspace(root);
+    // Read through the persistent parse cache (the one `status` keeps): a write changes a file or
+    // two, so the next operation re-parses those and reuses every other entry whose signature
+    // (size, mtime, ctime, inode) is unchanged. Under the lock no other Cairn writer can change a
+    // file between its stat and its use; racily clean entries are verified by content, and
+    // CAIRN_NO_CACHE=1 makes this a plain full load.
+    const cache = new WorkspaceCache({ persist: true });
+    const loaded = await cache.loadRoot(root);
     const imported = opts.importHistory === false ? [] : importEvents(loaded, now).events;
     const ws: Workspace = imported.length ? { ...loaded, ledger: { ...loaded.ledger, events: [...loaded.ledger.events, ...imported] } } : loaded;
     const change = await decide({ root, now, ws, state: derive(ws, now) });
@@ -183,6 +189,9 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       ];
       await commit(root, steps, lock!);
       written = true;
+      // The overlay's files (the ledger with its new lines, moved files) were parsed above from the
+      // contents now on disk: the cache keeps them, verified by content on the next load.
+      cache.remember(root, pendingEntries(wsAfter));
     }
     return { root, change, files, diff, refused: views.refused, after, written };
   } finally {

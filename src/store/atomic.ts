@@ -5,7 +5,7 @@
  * There is deliberately no "fall back to a plain write" path (GSD's `platformWriteSync` does that
  * and then tears files on ENOSPC): a failed write throws and leaves the old file intact.
  */
-import { randomBytes } from 'node:crypto';
+import { uniqueHex } from '../model/random.ts';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -14,7 +14,7 @@ export const TEMP_MARK = '.cairn-tmp-';
 
 /** `.<name>.cairn-tmp-<pid>-<random>` beside `absPath`. */
 export function tempPathFor(absPath: string): string {
-  return join(dirname(absPath), `.${basename(absPath)}${TEMP_MARK}${process.pid}-${randomBytes(6).toString('hex')}`);
+  return join(dirname(absPath), `.${basename(absPath)}${TEMP_MARK}${process.pid}-${uniqueHex(6)}`);
 }
 
 /** True for names produced by `tempPathFor` (whatever process made them). */

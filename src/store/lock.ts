@@ -26,7 +26,7 @@
  * is removed by the same procedure one level up (`<path>.takeover.takeover`); the depth is bounded
  * because each level needs another crash inside that window.
  */
-import { randomBytes } from 'node:crypto';
+import { uniqueHex } from '../model/random.ts';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -102,7 +102,7 @@ export async function acquireLock(root: string, opts: AcquireOptions): Promise<L
     host,
     started: '',
     command: opts.command,
-    nonce: randomBytes(9).toString('base64url'),
+    nonce: uniqueHex(12),
   };
   const takenOver: LockInfo[] = [];
   let last: LockInfo | null = null;
@@ -243,7 +243,7 @@ function isStale(h: LockInfo, ageMs: number): boolean {
  */
 async function reap(path: string, identity: string, depth: number): Promise<boolean> {
   const claim = `${path}.takeover`;
-  const mine: LockInfo = { pid: process.pid, host, started: new Date().toISOString(), command: 'lock takeover', nonce: randomBytes(9).toString('base64url') };
+  const mine: LockInfo = { pid: process.pid, host, started: new Date().toISOString(), command: 'lock takeover', nonce: uniqueHex(12) };
   if (!(await tryCreate(claim, mine))) {
     if (depth >= MAX_REAP_DEPTH) return false;
     const other = await readHolder(claim);

@@ -24,7 +24,7 @@
  * Staging in one folder (rather than beside each target) also lets a transaction rename a phase
  * folder and then write inside its new name, and makes the no-journal cleanup one `readdir`.
  */
-import { randomBytes } from 'node:crypto';
+import { uniqueHex } from '../model/random.ts';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PreconditionError, UsageError } from '../model/errors.ts';
@@ -105,7 +105,7 @@ export async function commit(root: string, steps: Step[], lock: LockHandle): Pro
   }
   const planned = await validate(root, steps);
 
-  const id = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+  const id = `${Date.now().toString(36)}-${uniqueHex(5)}`;
   const stagingRel = `${PLANNING}/${STAGING_PREFIX}${id}`;
   const staging = join(root, stagingRel);
   await mkdir(staging);

@@ -106,6 +106,28 @@ export class WorkspaceCache {
     return ws;
   }
 
+  /**
+   * Keeps the entries a writer parsed from the contents it has just committed (`pendingEntries`),
+   * so the next command does not parse those files again. Each is stored as racily clean, with its
+   * bytes: the next load compares them with the file before using the entry, so a file changed by
+   * anyone after the commit is parsed afresh. Call only after the commit succeeded.
+   */
+  remember(root: string, written: readonly { rel: string; kind: Kind; bytes: Uint8Array; entry: FileEntry }[]): void {
+    if (cacheDisabled() || written.length === 0) return;
+    const project = this.project(root);
+    for (const w of written) {
+      try {
+        const st = statSync(`${root}${sep}${w.rel}`);
+        if (st.size !== w.bytes.length) continue;
+        project.entries.set(w.rel, { sig: this.signature(st), kind: JSON.stringify(w.kind), racyBytes: w.bytes, entry: w.entry });
+        project.dirty = true;
+      } catch {
+        // Gone already: nothing to keep.
+      }
+    }
+    if (this.persist && project.dirty) this.save(root, project);
+  }
+
   /** Drops what is kept for a root (memory only; the disk file is rewritten on the next load). */
   forget(root: string): void {
     this.projects.delete(root);

@@ -121,6 +121,20 @@ interface Snapshot {
 }
 const snapshots = new WeakMap<Workspace, Snapshot>();
 
+/** A file an overlay load parsed from pending contents: what the cache may keep once it is written. */
+export interface PendingEntry {
+  rel: string;
+  kind: Kind;
+  bytes: Uint8Array;
+  entry: FileEntry;
+}
+const pendingParsed = new WeakMap<Workspace, PendingEntry[]>();
+
+/** The entries `reloadWithOverlay` parsed from the overlay's contents (empty for a plain load). */
+export function pendingEntries(ws: Workspace): readonly PendingEntry[] {
+  return pendingParsed.get(ws) ?? [];
+}
+
 /**
  * The workspace `ws` will be once `overlay` is written, without reading anything again: the
  * listing and the parsed entries of `ws`'s load are reused, only the overlay's contents are parsed.
@@ -192,6 +206,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   };
   const phaseFiles = new Map<string, PhaseFile[]>();
   const seen = new Set<string>();
+  const pendings: PendingEntry[] = [];
   for (const { rel, kind } of wanted) {
     if (kind.kind === 'phaseFile') {
       const list = phaseFiles.get(kind.phaseDir) ?? [];
@@ -202,8 +217,13 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
       }
     }
     const pending = overlay?.get(rel);
-    // Pending contents never enter the cache: they are not on disk yet.
-    const e = typeof pending === 'string' ? parseEntry(rel, kind, encoder.encode(pending)) : source.entry(root, rel, kind);
+    // Pending contents never enter the cache here: they are not on disk yet (see pendingEntries).
+    let e: FileEntry;
+    if (typeof pending === 'string') {
+      const bytes = encoder.encode(pending);
+      e = parseEntry(rel, kind, bytes);
+      pendings.push({ rel, kind, bytes, entry: e });
+    } else e = source.entry(root, rel, kind);
     if (typeof pending !== 'string' && !overlay) snap.entries.set(rel, e);
     seen.add(rel);
     ws.bytesRead += e.bytes;
@@ -245,6 +265,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   source.done?.(root, seen);
   attachLoosePlans(phaseDirs, phaseFiles);
   if (!overlay) snapshots.set(ws, snap);
+  else pendingParsed.set(ws, pendings);
   ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
