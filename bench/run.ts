@@ -279,13 +279,24 @@ const decide: BenchEntry = {
           ),
         ),
       );
+      // Every decision must be kept: count the ledger's decision events by their texts.
+      const texts = new Set(
+        readFileSync(join(dir, '.planning/events.jsonl'), 'utf8').split('\n').filter(Boolean)
+          .map((l) => JSON.parse(l) as { type?: string; text?: string })
+          .filter((e) => e.type === 'decision.recorded').map((e) => e.text),
+      );
+      const expected = [
+        ...Array.from({ length: DECIDES }, (_, i) => `Sequential decision ${i}`),
+        ...Array.from({ length: WRITERS }, (_, w) => Array.from({ length: perWriter }, (_, i) => `Writer ${w} decision ${i}`)).flat(),
+      ];
+      const kept = expected.filter((t) => texts.has(t)).length;
       const nodeRate = DECIDES / (base.ms / 1000);
       const seqRate = DECIDES / (seq.ms / 1000);
       const conRate = (WRITERS * perWriter) / (contended.ms / 1000);
       return [
         { bench: 'decide', measure: 'spawn node -e 0', value: nodeRate, unit: 'ops/s', note: 'baseline' },
         { bench: 'decide', measure: 'cairn decide, sequential', value: seqRate, unit: 'ops/s', note: `${formatNumber(seqRate / nodeRate, 2)}× node spawn rate` },
-        { bench: 'decide', measure: `cairn decide, ${WRITERS} writers at once`, value: conRate, unit: 'ops/s', note: `${formatNumber(conRate / seqRate, 2)}× sequential; ${WRITERS * perWriter} decisions` },
+        { bench: 'decide', measure: `cairn decide, ${WRITERS} writers at once`, value: conRate, unit: 'ops/s', note: `${formatNumber(conRate / seqRate, 2)}× sequential (target ≥ 1.5×); ${kept} of ${expected.length} decisions kept${kept === expected.length ? '' : ' — DECISIONS LOST'}` },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });

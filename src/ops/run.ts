@@ -189,9 +189,15 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       ];
       await commit(root, steps, lock!);
       written = true;
-      // The overlay's files (the ledger with its new lines, moved files) were parsed above from the
-      // contents now on disk: the cache keeps them, verified by content on the next load.
-      cache.remember(root, pendingEntries(wsAfter));
+    }
+    // Released before the cache is updated: other writers wait only for the commit.
+    await lock?.release();
+    if (written) {
+      // What is now on disk, already parsed (the overlay's files: the ledger with its new lines,
+      // moved files) or about to be (the re-rendered views), goes into the parse cache, so the next
+      // command parses nothing of it. Each entry keeps its bytes and is verified against the file
+      // on its next use, so a file changed since (by anyone) is parsed afresh.
+      cache.remember(root, pendingEntries(wsAfter), views.changes);
     }
     return { root, change, files, diff, refused: views.refused, after, written };
   } finally {

@@ -16,7 +16,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { parseEntry, type FileEntry, type Kind } from './entry.ts';
+import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
 import { loadAt, type EntrySource, type LoadOptions } from './load.ts';
 import type { Workspace } from './types.ts';
@@ -27,6 +27,7 @@ import { isRacy, signatureOf } from './signature.ts';
 export { cacheDisabled, defaultCacheDir };
 export { RACY_MS } from './signature.ts';
 const FORMAT = 'cairn-workspace-cache/1';
+const encoder = new TextEncoder();
 
 export interface CacheOptions {
   /** Keep entries in the user cache folder between processes (one file per project). Default: memory only. */
@@ -112,9 +113,18 @@ export class WorkspaceCache {
    * bytes: the next load compares them with the file before using the entry, so a file changed by
    * anyone after the commit is parsed afresh. Call only after the commit succeeded.
    */
-  remember(root: string, written: readonly { rel: string; kind: Kind; bytes: Uint8Array; entry: FileEntry }[]): void {
-    if (cacheDisabled() || written.length === 0) return;
+  remember(root: string, parsed: readonly { rel: string; kind: Kind; bytes: Uint8Array; entry: FileEntry }[], texts: readonly { path: string; after: string }[] = []): void {
+    if (cacheDisabled() || parsed.length + texts.length === 0) return;
     const project = this.project(root);
+    // Texts nobody parsed yet (the re-rendered views): parsed here, by a process whose readers are
+    // already warm, instead of by the next command's cold start.
+    const written = [...parsed.filter((p) => !texts.some((t) => t.path === p.rel))];
+    for (const t of texts) {
+      const kind = classify(t.path);
+      if (!kind || !isRead(kind)) continue;
+      const bytes = encoder.encode(t.after);
+      written.push({ rel: t.path, kind, bytes, entry: parseEntry(t.path, kind, bytes) });
+    }
     for (const w of written) {
       try {
         const st = statSync(`${root}${sep}${w.rel}`);
