@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { findRoot, pendingEntries, reloadWithOverlay, sharedLockPath, WorkspaceCache } from '../workspace/index.ts';
+import { cacheDisabled, findRoot, pendingEntries, reloadWithOverlay, sharedLockPath, WorkspaceCache } from '../workspace/index.ts';
 import type { Workspace } from '../workspace/types.ts';
 import { derive } from '../derive/index.ts';
 import type { ProjectState } from '../derive/types.ts';
@@ -95,6 +95,18 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = opts.now ?? new Date();
   let lock: LockHandle | null = null;
+  // Read through the persistent parse cache (the one `status` keeps): a write changes a file or
+  // two, so the next operation re-parses those and reuses every other entry whose signature
+  // (size, mtime, ctime, inode) is unchanged; racily clean entries are verified by content, and
+  // CAIRN_NO_CACHE=1 makes every load a plain full load.
+  const cache = new WorkspaceCache({ persist: true });
+  if (!opts.dryRun && !cacheDisabled()) {
+    // Parse what changed before waiting for the lock, so writers queued behind one another do
+    // their parsing (and warm their readers) in parallel. Nothing of this load is used: under the
+    // lock, after recovery, the workspace is loaded again through the same cache, which checks
+    // every signature again and re-parses only files changed in between.
+    await cache.loadRoot(root).catch(() => undefined);
+  }
   if (!opts.dryRun) {
     const shared = sharedLockPath(root);
     lock = await acquireLock(root, {
@@ -112,12 +124,7 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
         for (const w of report.warnings) log(`cairn: warning: ${w}`);
       }
     }
-    // Read through the persistent parse cache (the one `status` keeps): a write changes a file or
-    // two, so the next operation re-parses those and reuses every other entry whose signature
-    // (size, mtime, ctime, inode) is unchanged. Under the lock no other Cairn writer can change a
-    // file between its stat and its use; racily clean entries are verified by content, and
-    // CAIRN_NO_CACHE=1 makes this a plain full load.
-    const cache = new WorkspaceCache({ persist: true });
+    // Under the lock no other Cairn writer can change a file between its stat and its use.
     const loaded = await cache.loadRoot(root);
     const imported = opts.importHistory === false ? [] : importEvents(loaded, now).events;
     const ws: Workspace = imported.length ? { ...loaded, ledger: { ...loaded.ledger, events: [...loaded.ledger.events, ...imported] } } : loaded;
