@@ -16,7 +16,7 @@
  * Reproduce a failure with CAIRN_TEST_SEED=<seed printed in the failure>.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,15 +105,27 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Kills `cairn <args>` after `delayMs`; resolves with whether it had already finished. */
-function killAfter(args: string[], cwd: string, delayMs: number): Promise<'killed' | 'finished'> {
+/**
+ * Kills `cairn <args>` `delayMs` after its start, or, with `lock`, `delayMs` after that lock file
+ * appears (the lock, load, render and commit: a machine slower than when the duration was
+ * measured still gets kills there). Resolves with whether it had already finished.
+ */
+function killAfter(args: string[], cwd: string, delayMs: number, lock?: string): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', join(work, 'frozen.mjs'), bin, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    let timer = lock ? undefined : setTimeout(() => child.kill('SIGKILL'), delayMs);
+    const poll = lock
+      ? setInterval(() => {
+          if (!existsSync(lock)) return;
+          clearInterval(poll);
+          timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }, 1)
+      : undefined;
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(poll);
       if (signal === 'SIGKILL') resolve('killed');
       else if (code === 0) resolve('finished');
       else reject(new Error(`cairn ${args.join(' ')} exited ${code}: ${stderr}`));
@@ -127,12 +139,12 @@ describeCorpus(`the real binary under SIGKILL (${REPO})`, () => {
   it(`${KILLS} kills of phase insert and plan done: every file old or new, the next command recovers (seed ${SEED})`, async () => {
     const random = mulberry32(SEED);
     const tally = { killed: 0, finished: 0, midTransaction: 0, leftovers: 0, recovered: 0, endedOld: 0, endedNew: 0 };
-    // Half the kills anywhere in the run, half in its second half (after startup, where the lock,
-    // the load and the commit are), so many land inside the transaction; a few let it finish.
+    // Half the kills at any moment of the run; half while it holds the lock (within 30 % of its
+    // duration after the lock appears), so many land inside the transaction and some let it finish.
     const plans = Array.from({ length: KILLS }, (_, i) => {
       const cmd = i % COMMANDS.length;
       const d = durations[cmd]!;
-      return { i, cmd, delayMs: i % 4 < 2 ? random() * d : (0.45 + random() * 0.5) * d };
+      return { i, cmd, inLock: i % 4 >= 2, delayMs: i % 4 < 2 ? random() * d : random() * 0.3 * d };
     });
 
     const lane = async (lane: number): Promise<void> => {
@@ -141,8 +153,8 @@ describeCorpus(`the real binary under SIGKILL (${REPO})`, () => {
       for (const p of plans.filter((q) => q.i % LANES === lane)) {
         const c = COMMANDS[p.cmd]!;
         const newTree = newTrees[p.cmd]!;
-        const where = `seed ${SEED}, kill ${p.i} (${c.name} after ${p.delayMs.toFixed(0)} ms)`;
-        tally[await killAfter([...c.args, '--dir', dir], work, p.delayMs)]++;
+        const where = `seed ${SEED}, kill ${p.i} (${c.name} ${p.delayMs.toFixed(0)} ms after ${p.inLock ? 'taking the lock' : 'its start'})`;
+        tally[await killAfter([...c.args, '--dir', dir], work, p.delayMs, p.inLock ? join(dir, '.planning/.cairn.lock') : undefined)]++;
 
         // Right after the kill: each file is complete, old or new; only Cairn's own files besides.
         const now = treeOf(dir);
