@@ -116,8 +116,8 @@ export class WorkspaceCache {
   remember(root: string, parsed: readonly { rel: string; kind: Kind; bytes: Uint8Array; entry: FileEntry }[], texts: readonly { path: string; after: string }[] = []): void {
     if (cacheDisabled() || parsed.length + texts.length === 0) return;
     const project = this.project(root);
-    // Texts nobody parsed yet (the re-rendered views): parsed here, by a process whose readers are
-    // already warm, instead of by the next command's cold start.
+    // Texts nobody parsed yet (the re-rendered views): parsed here, after the writer released its
+    // lock, instead of by the next command while it holds the lock.
     const written = [...parsed.filter((p) => !texts.some((t) => t.path === p.rel))];
     for (const t of texts) {
       const kind = classify(t.path);
