@@ -9,7 +9,7 @@
  * A project whose `.planning/` holds only STATE.md is derived from STATE.md's own facts.
  */
 import type { Workspace, PhaseDir, PlanEntry } from '../workspace/types.ts';
-import type { RoadmapPhase, RoadmapMilestone } from '../formats/roadmap/types.ts';
+import type { RoadmapPhase, RoadmapMilestone, RoadmapRecord } from '../formats/roadmap/types.ts';
 import type { StateRecord } from '../formats/state/types.ts';
 import type { Status } from '../model/status.ts';
 import { comparePhaseIds, isBacklogPhase, normalizePhaseId, planKey } from '../model/ids.ts';
@@ -113,7 +113,7 @@ function milestonesOf(ws: Workspace, state: StateRecord | null): ProjectState['m
   return [...out.values()];
 }
 
-/** The milestone progress is computed over: the first active one, else the first with unfinished phases. */
+/** The milestone progress is computed over: the first active one, else the first with unfinished phases, else one not yet planned. */
 function activeMilestone(milestones: RoadmapMilestone[], phases: RoadmapPhase[], complete: (p: RoadmapPhase) => boolean): RoadmapMilestone | null {
   if (milestones.length === 0) return null;
   const active = milestones.find((m) => m.status === 'active');
@@ -122,7 +122,9 @@ function activeMilestone(milestones: RoadmapMilestone[], phases: RoadmapPhase[],
     (m) => m.status !== 'shipped' && phases.some((p) => inMilestone(p, m) && !complete(p)),
   );
   if (unfinished) return unfinished;
-  return milestones.find((m) => m.status !== 'shipped') ?? null;
+  // A milestone whose every phase is complete is finished even when not marked shipped; with
+  // none left open the scope is the latest one (the "all shipped" reading), not the first.
+  return milestones.find((m) => m.status !== 'shipped' && !phases.some((p) => inMilestone(p, m))) ?? null;
 }
 
 function inMilestone(p: RoadmapPhase, m: RoadmapMilestone): boolean {
@@ -157,12 +159,12 @@ export function ledgerFacts(ws: Workspace): LedgerFacts {
 }
 
 function deriveTree(ws: Workspace, state: StateRecord | null, samples: DurationSample[]): Base {
-  const roadmap = ws.roadmap?.record ?? null;
+  const roadmap = ws.roadmap?.record ?? latestArchivedRoadmap(ws);
   const facts = ledgerFacts(ws);
   const isDone = (p: PlanEntry) => p.summary !== null || facts.completed.has(p.key);
   const isStarted = (p: PlanEntry) => !isDone(p) && facts.started.has(p.key);
   const activeDirs = new Map<string, PhaseDir>();
-  for (const d of ws.phases) if (d.archived === null && d.id !== null && !activeDirs.has(d.id)) activeDirs.set(d.id, d);
+  for (const d of ws.phases) if (d.archived === null && d.id !== null && !activeDirs.has(d.id)) activeDirs.set(d.id, withoutLoneFixSummaries(d));
 
   // "Counted in ROADMAP.md" includes the progress table's plan totals (a planned-but-unwritten phase).
   const tableTotals = new Map<string, number>();
@@ -309,6 +311,17 @@ function ungroupedScopeOf(state: StateRecord | null, milestones: RoadmapMileston
   return { milestone: id, name: state?.frontmatterFields?.milestoneName ?? null };
 }
 
+/**
+ * A fix's SUMMARY with no PLAN of its own (`04-01-FIX-FIX-SUMMARY.md` beside `04-01-PLAN.md`) records
+ * more work on a plan the phase already has, not a plan: it is dropped from the phase's plans.
+ * A phase kept as SUMMARY files alone still counts each of them (no PLAN files at all).
+ */
+function withoutLoneFixSummaries(d: PhaseDir): PhaseDir {
+  if (!d.plans.some((e) => e.plan !== null)) return d;
+  const lone = (e: PlanEntry) => e.plan === null && /-FIX\d*$/i.test(e.id) && d.plans.some((o) => o.plan !== null && e.id.toUpperCase().startsWith(`${o.id.toUpperCase()}-`));
+  return d.plans.some(lone) ? { ...d, plans: d.plans.filter((e) => !lone(e)) } : d;
+}
+
 /** `14-01: TBD`, `03-01: TBD during phase planning`, `02-03: To be planned`: a plan of unknown content. */
 const PLACEHOLDER = /^(?:tbd|to be (?:planned|determined|defined|decided))\b/i;
 
@@ -373,6 +386,22 @@ function summaryMissing(ws: Workspace, p: PhaseState, dir: PhaseDir | null, isDo
 function padPhase(id: string): string {
   const [head, ...rest] = id.split('.');
   return [/^\d$/.test(head!) ? `0${head}` : head, ...rest].join('.');
+}
+
+/**
+ * With no ROADMAP.md the project is between milestones: the archived roadmap of the latest shipped
+ * milestone (`milestones/v1.0-ROADMAP.md`, highest version) says what was last in scope.
+ */
+function latestArchivedRoadmap(ws: Workspace): RoadmapRecord | null {
+  let best: { version: string; record: RoadmapRecord } | null = null;
+  for (const r of ws.archivedRoadmaps) {
+    for (const m of r.record.milestones) {
+      if (m.status !== 'shipped' || m.id === null) continue;
+      const version = m.id.replace(/^v/i, '');
+      if (best === null || comparePhaseIds(version, best.version) > 0) best = { version, record: r.record };
+    }
+  }
+  return best?.record ?? null;
 }
 
 /** The shipped milestone holding the highest phase id (roadmaps list milestones oldest- or newest-first). */

@@ -31,13 +31,7 @@ function readTruth(): Row[] {
  * the suite stays green and a fix shows up as a failure here: then delete the entry. This list must
  * shrink to empty; never add to it to make a regression pass.
  */
-const KNOWN_WRONG: Record<string, string> = {
-  'VitalPointAI__Hopper': '[x] phases leave plans undone; a SUMMARY without a PLAN counted as a plan (explicit completion, plan ids)',
-  'gannonh__macrokinetic': 'scope is every phase folder instead of ROADMAP\'s milestone v0.10.1 (scope, archived phases)',
-  'mbarnson__caseycraps': 'milestone v1.0 read from a closing "## v1.0 Complete" heading (scope)',
-  'raphasaru__appfinance': 'no ROADMAP.md: shipped v1.0 from milestones/ not taken as the scope (scope)',
-  'suhwan__ultra-planning': 'explicitly completed phases 13-17 count as unfinished, so v4.0 is picked instead of v4.1 (explicit completion, scope)',
-};
+const KNOWN_WRONG: Record<string, string> = {};
 
 const truth = readTruth();
 

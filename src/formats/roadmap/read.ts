@@ -446,7 +446,10 @@ class RoadmapReader {
         'Write it as "Phase <number>: <name>", e.g. "### Phase 3: Reporting".',
       );
     }
-    const head = parseMilestoneText(h.text, 'heading');
+    // A title "# Roadmap: v0.10.1 Food Log Polish" scopes the whole document to that milestone,
+    // like an archive title "# Milestone v1.0: MVP" (a version elsewhere in the title does not).
+    const text = h.depth === 1 ? h.text.replace(/^\s*roadmap\s*[:：—–-]\s*(?=v\d)/iu, '') : h.text;
+    const head = parseMilestoneText(text, 'heading');
     if (head && (h.depth > 1 || head.id !== null)) {
       const m = this.upsertMilestone(head, 'heading', h.line, { start: h.span.start, end: -1 });
       this.stack.push({ kind: 'heading', depth: h.depth, milestone: m, span: this.lastDeclSpan, hint: null });
@@ -807,6 +810,13 @@ class RoadmapReader {
     for (const p of this.phases) {
       if (p.milestone) p.milestone.out.phaseIds.push(p.out.id);
     }
+    // A shipped heading after the last phase that groups none and gives no range ("## v1.0 Complete"
+    // above a closing summary) is a closing note, not a milestone: it would scope nothing.
+    const lastPhaseLine = Math.max(-1, ...this.phases.map((p) => p.out.line));
+    const closing = (m: MilestoneBuilder) =>
+      m.out.kind === 'heading' && m.out.declarations.length === 1 && m.out.status === 'shipped' && m.out.phaseIds.length === 0 &&
+      m.out.phaseRange === null && this.phases.length > 0 && m.out.line > lastPhaseLine;
+    for (let i = this.milestones.length - 1; i >= 0; i--) if (closing(this.milestones[i]!)) this.milestones.splice(i, 1);
     for (const m of this.milestones) {
       if (m.out.span.end === -1) m.out.span.end = this.text.length;
       for (const d of m.out.declarations) if (d.span.end === -1) d.span.end = this.text.length;
