@@ -238,3 +238,58 @@ describe('class 10: the digest points at a command that exists', () => {
     expect(existsSync(join(root, '.planning/events.jsonl'))).toBe(true);
   });
 });
+
+describe('class 11: a fix SUMMARY without a PLAN records more work on a plan, not a plan', () => {
+  it('drops 01-01-FIX-FIX-SUMMARY.md beside 01-01-PLAN.md, counts the [x] phase done, keeps a summary-only phase', () => {
+    const { root, after } = roundTrip('class11', {
+      milestone: null, phase: '2', status: 'in progress', percent: 83, estimated: false,
+      plans: { done: 5, total: 6 }, phases: { done: 2, total: 3 },
+    }, ['summary-missing']);
+    expect(after.phases.map((p) => [p.id, p.plans.done, p.plans.total])).toEqual([['1', 3, 3], ['2', 1, 2], ['3', 1, 1]]);
+    expect(check(root).diagnostics.filter((d) => d.rule === 'summary-missing').map((d) => d.file)).toEqual([
+      '.planning/phases/01-base/01-02-SUMMARY.md',
+    ]);
+  });
+});
+
+describe('class 12: a ROADMAP titled with its milestone', () => {
+  it('scopes "# Roadmap: v0.4.2 Quick Fixes" to its own phase, not the shipped milestones\' folders', () => {
+    const { after } = roundTrip('class12', {
+      milestone: 'v0.4.2', phase: '9', status: 'milestone complete', percent: 100, estimated: false,
+      plans: { done: 1, total: 1 }, phases: { done: 1, total: 1 },
+    });
+    expect(after.phases.map((p) => p.id)).toEqual(['9']);
+  });
+});
+
+describe('class 13: a closing "## v1.0 Complete" heading', () => {
+  it('is no milestone: it groups no phases', () => {
+    roundTrip('class13', {
+      milestone: null, phase: '2', status: 'milestone complete', percent: 100, estimated: false,
+      plans: { done: 3, total: 3 }, phases: { done: 2, total: 2 },
+    });
+  });
+});
+
+describe('class 14: no ROADMAP.md between milestones', () => {
+  it('takes the latest shipped milestone\'s archived roadmap as the scope, a known-zero phase complete', () => {
+    const root = project('class14');
+    const s = status(root);
+    expect(numbers(s)).toEqual({
+      milestone: 'v1.0', phase: '3', status: 'milestone complete', percent: 100, estimated: false,
+      plans: { done: 3, total: 3 }, phases: { done: 3, total: 3 },
+    });
+    expect(s.phases.map((p) => [p.id, p.plans.done, p.plans.total, p.complete])).toEqual([['1', 2, 2, true], ['2', 1, 1, true], ['3', 0, 0, true]]);
+    expect(check(root).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('class 15: unmarked milestone groups whose phases are all complete', () => {
+  it('scopes the latest (v2.1), excludes the SKIPPED phase, counts a [x] phase\'s plan without SUMMARY done', () => {
+    const { after } = roundTrip('class15', {
+      milestone: 'v2.1', phase: '5', status: 'milestone complete', percent: 100, estimated: false,
+      plans: { done: 3, total: 3 }, phases: { done: 2, total: 2 },
+    }, ['summary-missing']);
+    expect(after.phases.map((p) => p.id)).toEqual(['3', '5']);
+  });
+});
