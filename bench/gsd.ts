@@ -42,7 +42,7 @@ export const gsdBench: BenchEntry = {
       ctx.log(`gsd: skipped — ${tools.missing}`);
       return [skipped('gsd', 'GSD baseline', tools.missing)];
     }
-    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
     const fsyncs = join(ctx.repoRoot, 'bench/fsync-count.mjs');
     const work = mkdtempSync(join(tmpdir(), 'cairn-bench-gsd-'));
     const rows: BenchRow[] = [];

@@ -88,9 +88,9 @@ export const logBench: BenchEntry = {
       const filteredMs = median(await repeat(() => { total = log.value(ws, { kinds: ['decision'], since, phase: '7', limit: 20 }).total; }, RUNS, 1));
       rows.push({ bench: 'log', measure: 'logOf decisions --since --phase --limit 20', value: filteredMs, unit: 'ms', note: `${total} matching; workspace already loaded` });
 
-      const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+      const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
       if (!existsSync(cli)) {
-        rows.push(skipped('log', 'cairn log --json', 'dist/cairn.mjs missing (run npm run build)'));
+        rows.push(skipped('log', 'cairn log --json', 'dist/cairn.cjs missing (run npm run build)'));
         return rows;
       }
       const nodeMs = spawnMedian(['-e', '0']);

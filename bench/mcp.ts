@@ -20,7 +20,7 @@ export const mcpBench: BenchEntry = {
     const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
     const { createServer } = await import('../src/mcp/instance.ts');
     const { ProjectSource, signatures } = await import('../src/mcp/project.ts');
-    const bin = join(ctx.repoRoot, 'dist', 'cairn.mjs');
+    const bin = join(ctx.repoRoot, 'dist', 'cairn.cjs');
     const example = join(ctx.repoRoot, 'examples', 'moonlight');
     const rows: BenchRow[] = [];
     const tokens = (v: unknown) => Math.ceil(JSON.stringify(v).length / 4);

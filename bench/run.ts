@@ -37,8 +37,8 @@ const RUNS = 5;
 const startup: BenchEntry = {
   name: 'startup',
   async run(ctx) {
-    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
-    if (!existsSync(cli)) return [skipped('startup', 'cairn status --json', 'dist/cairn.mjs missing (run npm run build)')];
+    const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
+    if (!existsSync(cli)) return [skipped('startup', 'cairn status --json', 'dist/cairn.cjs missing (run npm run build)')];
     const exits: Record<string, Set<number | null>> = {};
     const node = (name: string, args: string[], env: Record<string, string> = {}) => () => {
       const r = spawnSync(process.execPath, args, { cwd: ctx.repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -216,7 +216,7 @@ function runCli(cli: string, args: string[], cwd: string): void {
 const sync: BenchEntry = {
   name: 'sync',
   async run(ctx) {
-    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
     if (!ctx.corpusDir) return [skipped('sync', 'cairn sync', 'corpus not found (set CAIRN_CORPUS)')];
     const corpus = ctx.corpusDir;
     const largest = readdirSync(corpus, { withFileTypes: true })
@@ -255,7 +255,7 @@ const WRITERS = 8;
 const decide: BenchEntry = {
   name: 'decide',
   async run(ctx) {
-    const cli = join(ctx.repoRoot, 'dist/cairn.mjs');
+    const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
     const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-decide-'));
     try {
       cpSync(join(ctx.repoRoot, 'examples/moonlight'), dir, { recursive: true });

@@ -19,6 +19,7 @@ const buildId = await sourceDigest();
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 // The dashboard's browser code, embedded in the `serve` chunk only (served from memory, never a CDN).
 const webAssets = await buildWebClient();
+const define = { CAIRN_VERSION: JSON.stringify(pkg.version), CAIRN_BUILD: JSON.stringify(buildId) };
 await build({
   entryPoints: { cairn: 'src/cli/bin.ts' },
   outdir: 'dist',
@@ -30,7 +31,7 @@ await build({
   target: 'node20',
   // CommonJS dependencies (yaml) call require() for Node built-ins; give ESM chunks a real require.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cairnRequire } from 'node:module';\nconst require = __cairnRequire(import.meta.url);" },
-  define: { CAIRN_VERSION: JSON.stringify(pkg.version), CAIRN_BUILD: JSON.stringify(buildId) },
+  define,
   plugins: [
     {
       name: 'embed-web-assets',
@@ -46,6 +47,23 @@ await build({
   // jsonc-parser's "main" is a UMD build that requires its own files at run time; bundle its ESM build.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Smaller code parses faster at startup; identifiers are kept so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+// The executable: a small CommonJS launcher (src/cli/launch.ts) that answers an unchanged tree's
+// status from the answer cache before Node's ESM loader starts, else imports dist/cairn.mjs.
+await build({
+  entryPoints: { cairn: 'src/cli/launch.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  define,
+  legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',

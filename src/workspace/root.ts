@@ -14,7 +14,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../model/errors.ts';
 
@@ -34,16 +33,25 @@ export interface GitPlace {
 
 /** Finds the project root for `dir`: the folder holding `.planning/` (or `dir` itself when it is `.planning`). */
 export async function findRoot(dir: string): Promise<string> {
+  return findRootSync(dir, fromOtherWorktree);
+}
+
+/**
+ * The same, synchronously, with the other-worktree fallback (a child process) left to the caller:
+ * the launcher finds the project and its kept answer with a handful of stat calls and without
+ * loading node:child_process; when only the fallback would find it, the full command does.
+ */
+export function findRootSync(dir: string, otherWorktree: (top: string, sub: string) => string | null = () => null): string {
   const abs = resolve(dir);
-  if (await isDir(join(abs, PLANNING))) return abs;
-  if (basename(abs) === PLANNING && (await isDir(abs))) return dirname(abs);
-  if (!(await isDir(abs))) {
+  if (isDirSync(join(abs, PLANNING))) return abs;
+  if (basename(abs) === PLANNING && isDirSync(abs)) return dirname(abs);
+  if (!isDirSync(abs)) {
     throw new UsageError(`${dir} is not a directory`, 'pass the folder of a project that has a .planning/ folder');
   }
   for (let d = abs; ; ) {
-    if (d !== abs && (await isDir(join(d, PLANNING)))) return d;
+    if (d !== abs && isDirSync(join(d, PLANNING))) return d;
     if (hasGitEntry(d)) {
-      const other = fromOtherWorktree(d, relative(d, abs));
+      const other = otherWorktree(d, relative(d, abs));
       if (other) return other;
       break;
     }
@@ -138,10 +146,3 @@ function isDirSync(p: string): boolean {
   }
 }
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,5 @@
 /**
- * SIGKILL the real binary (`node dist/cairn.mjs`) at random moments of `phase insert` and `plan
+ * SIGKILL the real binary (`node dist/cairn.cjs`) at random moments of `phase insert` and `plan
  * done` on a copy of a corpus repository. After every kill:
  *  - every file of the copy holds exactly its old or its new content (each file is replaced
  *    atomically, even while the transaction is half applied), and the workspace reads losslessly;

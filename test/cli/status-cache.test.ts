@@ -1,6 +1,7 @@
 /** `cairn status` through the on-disk parse cache (src/workspace/cache.ts) never shows a stale answer. */
 import { describe, it, expect, afterAll } from 'vitest';
-import { appendFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cairn, remove, tempProject } from '../support/cli.ts';
@@ -58,6 +59,40 @@ describe('status cache', () => {
     appendFileSync(join(root, '.planning/STATE.md'), '- [01-02]: Two\n');
     expect(JSON.parse(cairn(['status', root, '--json'], { env }).stdout).decisions.total).toBe(2);
     expect(answers.lookup(root, 'json').output).toBeNull();
+  });
+
+  it('the launcher prints a kept answer without loading the program, and hands every miss to it', async () => {
+    const root = tempProject({ '.planning/STATE.md': STATE(['One']) });
+    roots.push(root);
+    await new Promise((r) => setTimeout(r, RACY_MS + 100));
+    // A copy of dist/ whose program (cairn.mjs and its chunks) is removed after the answer is kept:
+    // only the CommonJS launcher is left to answer.
+    const dist = mkdtempSync(join(tmpdir(), 'cairn-launcher-'));
+    roots.push(dist);
+    cpSync(join(repoRoot, 'dist'), dist, { recursive: true });
+    const launcher = join(dist, 'cairn.cjs');
+    const run = (args: string[]) => spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+    const kept = run(['status', root, '--json']);
+    expect(kept.status).toBe(0);
+    const brief = run(['status', '--brief', root]).stdout;
+    rmSync(join(dist, 'cairn.mjs'));
+    rmSync(join(dist, 'chunks'), { recursive: true });
+    for (const args of [['status', root, '--json'], ['status', '--json', root]]) {
+      const r = run(args);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(kept.stdout);
+    }
+    expect(run(['status', root, '--brief']).stdout).toBe(brief);
+    // Each of these needs the program: another form, another mode, or a changed tree.
+    const missing = /Cannot find module|ERR_MODULE_NOT_FOUND/;
+    for (const args of [['status', root, '--json', '--all'], ['status', root], ['status', root, '--json', '-h'], ['--version']]) {
+      const r = run(args);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(missing);
+    }
+    appendFileSync(join(root, '.planning/STATE.md'), '- [01-02]: Two\n');
+    expect(run(['status', root, '--json']).stderr).toMatch(missing);
   });
 
   it('CAIRN_NO_CACHE=1 reads the files every time and still gives the same answer', () => {

@@ -35,19 +35,19 @@ function sleep(ms: number): void {
 
 let snapshot: string | null = null;
 
-/** Path of the private copy of dist/cairn.mjs (made on first use). */
+/** Path of the private copy of dist/cairn.cjs (made on first use). */
 export function bin(): string {
-  if (snapshot) return join(snapshot, 'cairn.mjs');
+  if (snapshot) return join(snapshot, 'cairn.cjs');
   const dist = join(repoRoot, 'dist');
   for (let attempt = 0; attempt < 60; attempt++) {
     try {
-      if (!existsSync(join(dist, 'cairn.mjs'))) throw new Error('no build');
+      if (!existsSync(join(dist, 'cairn.cjs'))) throw new Error('no build');
       const before = listing(dist);
       const copy = mkdtempSync(join(tmpdir(), 'cairn-dist-'));
       cpSync(dist, copy, { recursive: true });
-      if (listing(dist) === before && existsSync(join(copy, 'cairn.mjs'))) {
+      if (listing(dist) === before && existsSync(join(copy, 'cairn.cjs'))) {
         snapshot = copy;
-        return join(copy, 'cairn.mjs');
+        return join(copy, 'cairn.cjs');
       }
       rmSync(copy, { recursive: true, force: true });
     } catch {
@@ -56,7 +56,7 @@ export function bin(): string {
     if (attempt === 30) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
     sleep(500);
   }
-  throw new Error('dist/cairn.mjs is not available: run `npm run build`');
+  throw new Error('dist/cairn.cjs is not available: run `npm run build`');
 }
 
 export function releaseBin(): void {

@@ -21,16 +21,17 @@ function npm(args: string[], cwd: string) {
 
 describe.skipIf(!hasCorpus())('npm package cairn-planning', () => {
   it('packs only what runs, installs with --ignore-scripts into an empty prefix, and runs status --json', () => {
-    expect(existsSync(join(repoRoot, 'dist', 'cairn.mjs')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(repoRoot, 'dist', 'cairn.cjs')), 'run `npm run build` first').toBe(true);
     // --ignore-scripts: the tarball is made from the dist/ this run tests; prepublishOnly builds before publishing.
     const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], repoRoot))[0];
     expect(packed.name).toBe('cairn-planning');
     const paths: string[] = packed.files.map((f: { path: string }) => f.path);
+    expect(paths).toContain('dist/cairn.cjs');
     expect(paths).toContain('dist/cairn.mjs');
-    for (const p of paths) expect(p, `${p} is not needed at run time`).toMatch(/^(dist\/.+\.mjs|package\.json|README\.md|LICENSE)$/);
+    for (const p of paths) expect(p, `${p} is not needed at run time`).toMatch(/^(dist\/.+\.mjs|dist\/cairn\.cjs|package\.json|README\.md|LICENSE)$/);
 
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-    expect(manifest.bin).toEqual({ cairn: 'dist/cairn.mjs' });
+    expect(manifest.bin).toEqual({ cairn: 'dist/cairn.cjs' });
     expect(Object.keys(manifest.scripts ?? {}).filter((s) => /^(pre|post)?install$/.test(s))).toEqual([]);
 
     const prefix = join(work, 'prefix');

@@ -1,11 +1,11 @@
-/** Runs the built CLI (dist/cairn.mjs) as a real child process, as a user would. */
+/** Runs the built CLI (dist/cairn.cjs, the executable npm installs) as a real child process, as a user would. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { corpusDir, corpusRepos, corpusSeeds, repoRoot } from './corpus.ts';
 
-export const bin = join(repoRoot, 'dist', 'cairn.mjs');
+export const bin = join(repoRoot, 'dist', 'cairn.cjs');
 
 export interface CliResult {
   code: number;

@@ -7,9 +7,10 @@ import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
 import type { Forecast } from '../../derive/forecast.ts';
 import { findRoot } from '../../workspace/root.ts';
-import { c, clip, countBySeverity, useColor } from '../output.ts';
+import { c, clip, countBySeverity } from '../output.ts';
 import { ExitCode, UsageError } from '../../model/errors.ts';
 import { AnswerCache, cacheDisabled } from '../../workspace/answers.ts';
+import { answerMode, takeHandOff } from '../status-answer.ts';
 
 const flags: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'print one JSON document (the status contract) and nothing else' },
@@ -56,11 +57,12 @@ export async function run(argv: string[]): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError(`status takes one folder, got ${args.positionals.length}`, 'cairn status [dir]');
   const root = await findRoot(args.positionals[0] ?? '.');
   if (args.flags.json && args.flags.brief) throw new UsageError('--json and --brief are two different answers; pick one', 'cairn status --brief');
-  const mode = args.flags.brief ? 'brief' : args.flags.json ? 'json' : useColor(process.stdout) ? 'text+color' : 'text';
+  const mode = answerMode(args.flags.brief === true, args.flags.json === true);
   // An unchanged tree on the same day has the same answer: print it without loading a reader.
+  // (The launcher has usually looked already; its lookup is reused, not taken again.)
   const answers = cacheDisabled() ? null : new AnswerCache();
   const now = new Date();
-  const found = answers?.lookup(root, mode, now) ?? null;
+  const found = answers ? (takeHandOff(root, mode) ?? answers.lookup(root, mode, now)) : null;
   if (found?.output != null) {
     process.stdout.write(found.output);
     return ExitCode.ok;
