@@ -7,16 +7,16 @@
 import { RACY_MS } from '../src/workspace/signature.ts';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateProject } from './generate.ts';
-import { type BenchEntry, type BenchRow, formatNumber, interleave, median, skipped, walkFiles } from './lib.ts';
+import { type BenchEntry, type BenchRow, benchCacheDir, formatNumber, interleave, median, skipped, walkFiles } from './lib.ts';
 
 const GSD = 'get-shit-done-cc@1.42.3';
 const ROUNDS = 7;
 
 function gsdTools(log: (m: string) => void): string | { missing: string } {
-  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn', 'bench', GSD);
+  const dir = join(benchCacheDir(), GSD);
   const bin = join(dir, 'package', 'get-shit-done', 'bin', 'gsd-tools.cjs');
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });

@@ -3,6 +3,7 @@
  * and never asserts; budgets are printed beside the figures for a human to judge.
  */
 import { readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -130,4 +131,9 @@ export function walkFiles(dir: string): string[] {
 
 export function megabytesPerSecond(bytes: number, ms: number): number {
   return bytes / 1e6 / (ms / 1000);
+}
+
+/** Where the bench keeps what it fetches (GSD's release, a second Node): the user cache, never the repository. */
+export function benchCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn', 'bench');
 }

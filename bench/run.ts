@@ -2,6 +2,7 @@
  * `npm run bench`: builds, then measures what users feel and prints one table (medians, ratios,
  * budgets). Never asserts and writes nothing into the repository; `--json` also prints the rows as
  * JSON. A benchmark is one entry of `entries`; pass names to run only some (`bench/run.ts startup`).
+ * Then the same run on Node 24 (bench/node24.ts) unless this is Node 24 or `--no-node24` is given.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { logBench } from './log.ts';
 import { gsdBench } from './gsd.ts';
 import { webBench } from './web.ts';
 import { mcpBench } from './mcp.ts';
+import { rerunOnNode24 } from './node24.ts';
 import {
   type BenchContext, type BenchEntry, type BenchRow, formatNumber, formatRows, importOptional, interleave,
   median, megabytesPerSecond, repeat, skipped, timed, walkFiles,
@@ -335,6 +337,10 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stdout.write(`\ncairn bench — node ${process.version}, ${process.platform}/${process.arch}\n\n${formatRows(rows)}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+  // Figures for the current Node release too, unless this is it (or --no-node24).
+  if (!argv.includes('--no-node24') && !process.version.startsWith('v24.')) {
+    rerunOnNode24(fileURLToPath(import.meta.url), argv, repoRoot, ctx.log);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main(process.argv.slice(2));

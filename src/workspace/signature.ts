@@ -59,9 +59,9 @@ export function stampTree(root: string, at: number = Date.now()): TreeStamp | nu
   const lines: string[] = [];
   let racy = false;
   const visit = (abs: string, rel: string): void => {
-    const entries = readdirSync(abs, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
+    // In the order the file system lists them, unsorted: an unchanged folder lists the same way
+    // again, and a folder listed in another order only costs a miss, never a stale answer.
+    for (const e of readdirSync(abs, { withFileTypes: true })) {
       const childAbs = `${abs}${sep}${e.name}`;
       const childRel = `${rel}/${e.name}`;
       if (e.isDirectory()) {
