@@ -3,6 +3,7 @@
  * forms `status [dir] [--json | --brief]` are tried here; every other command line, every miss
  * and every error goes to the full program, which gives the same answer or the proper message.
  */
+import { writeSync } from 'node:fs';
 import { AnswerCache, cacheDisabled } from '../workspace/answers.ts';
 import { findRootSync } from '../workspace/root.ts';
 import { answerMode, handOff } from './status-answer.ts';
@@ -32,6 +33,24 @@ export function answerFromCache(argv: readonly string[]): boolean {
     handOff(root, mode, found);
     return false;
   }
-  process.stdout.write(found.output);
+  writeStdout(found.output);
   return true;
+}
+
+/**
+ * Writes straight to file descriptor 1: creating `process.stdout` loads Node's stream modules,
+ * about as much time again as the whole lookup. Node gives a child's stdio blocking descriptors;
+ * should one be non-blocking anyway (EAGAIN), the rest goes through `process.stdout`. A reader that
+ * went away (EPIPE, `| head`) ends the output, as it would for any command-line tool.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(1, bytes, at);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') process.stdout.write(bytes.subarray(at));
+    else if (code !== 'EPIPE') throw e;
+  }
 }
