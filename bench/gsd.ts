@@ -100,13 +100,23 @@ export const gsdBench: BenchEntry = {
         ROUNDS,
         1,
       );
-      // Counted in a separate, untimed run: the counting preload is not part of what is measured.
-      const err = run(['--import', fsyncs, cli, 'decide', '--dir', b, 'Counted decision']);
-      fsyncCount = Number(/cairn-bench-fsyncs=(\d+)/.exec(err)?.[1] ?? -1);
+      // Counted in separate, untimed runs: the counting preload is not part of what is measured.
+      const countFsyncs = (args: string[]) => Number(/cairn-bench-fsyncs=(\d+)/.exec(run(['--import', fsyncs, cli, ...args]))?.[1] ?? -1);
+      fsyncCount = countFsyncs(['decide', '--dir', b, 'Counted decision']);
       rows.push(
         { bench: 'gsd', measure: 'GSD state add-decision', value: median(s.gsd!), unit: 'ms', note: 'baseline' },
         { bench: 'gsd', measure: 'cairn decide', value: median(s.cairn!), unit: 'ms', note: `${formatNumber(median(s.cairn!) / median(s.gsd!), 2)}× GSD (target ≤ 1.0×); ${fsyncCount} fsyncs per decision` },
       );
+      // fsyncs of the other kinds of operation (one file, several files, a folder created, a ledger event only).
+      const ops: [string, string[]][] = [
+        ['todo add', ['todo', 'add', 'Counted todo', '--dir', b]],
+        ['block', ['block', 'Counted blocker', '--dir', b]],
+        ['plan start', ['plan', 'start', '03-02', '--dir', b]],
+        ['phase insert', ['phase', 'insert', '3', 'Counted phase', '--dir', b]],
+      ];
+      for (const [name, args] of ops) {
+        rows.push({ bench: 'gsd', measure: `fsyncs: cairn ${name}`, value: countFsyncs(args), unit: 'n', note: 'each orders a step of the transaction protocol (ARCHITECTURE.md)' });
+      }
       return rows;
     } finally {
       rmSync(work, { recursive: true, force: true });
