@@ -54,7 +54,8 @@ export interface Outcome {
   change: Change;
   /** Every file the transaction writes, with before/after (views included). */
   files: { path: string; before: string | null; after: string | null }[];
-  diff: string;
+  /** The renames and unified diffs of `files`; made on first read (only dry runs print it). */
+  readonly diff: string;
   refused: Refusal[];
   /** The state after the change, as the next `status` will show it. */
   after: ProjectState;
@@ -174,8 +175,6 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       if (before !== content) files.push({ path, before, after: content });
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const diff =
-      change.renames.map((r) => `rename ${r.from} → ${r.to}\n`).join('') + files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
 
     for (const r of views.refused) {
       if (change.files.has(r.path)) {
@@ -206,7 +205,16 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       // on its next use, so a file changed since (by anyone) is parsed afresh.
       cache.remember(root, pendingEntries(wsAfter), views.changes);
     }
-    return { root, change, files, diff, refused: views.refused, after, written };
+    // The diff is made when read, after the lock is released: a write that prints no diff (every
+    // one but --dry-run) does not diff the ledger and the views while other writers wait.
+    let diff: string | undefined;
+    return {
+      root, change, files, refused: views.refused, after, written,
+      get diff() {
+        diff ??= change.renames.map((r) => `rename ${r.from} → ${r.to}\n`).join('') + files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
+        return diff;
+      },
+    };
   } finally {
     await lock?.release();
   }
