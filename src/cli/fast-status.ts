@@ -1,15 +1,20 @@
 /**
- * `cairn status` answered from the answer cache without loading the command: only the plain
- * forms `status [dir] [--json | --brief]` are tried here; every other command line, every miss
+ * `cairn status` answered from the answer cache without loading the command (and `--version`,
+ * which needs nothing at all): only the plain forms `status [dir] [--json | --brief]` are tried here; every other command line, every miss
  * and every error goes to the full program, which gives the same answer or the proper message.
  */
 import { writeSync } from 'node:fs';
 import { AnswerCache, cacheDisabled } from '../workspace/answers.ts';
 import { findRootSync } from '../workspace/root.ts';
 import { answerMode, handOff } from './status-answer.ts';
+import { isVersionFlag, versionOutput } from './version-output.ts';
 
-/** Prints the kept answer and returns true, or returns false for the full program to run. */
+/** Prints the kept answer (or the version) and returns true, or returns false for the full program to run. */
 export function answerFromCache(argv: readonly string[]): boolean {
+  if (isVersionFlag(argv[0])) {
+    writeStdout(versionOutput(argv.slice(1)));
+    return true;
+  }
   if (argv[0] !== 'status' || cacheDisabled()) return false;
   let dir: string | undefined;
   let json = false;

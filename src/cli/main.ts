@@ -3,7 +3,8 @@
  * `cairn --version` and `cairn status` load only what they need (startup is a budgeted figure).
  */
 import { ExitCode, isCairnError } from '../model/errors.ts';
-import { cairnBuild, cairnVersion } from '../model/version.ts';
+import { cairnVersion } from '../model/version.ts';
+import { isVersionFlag, versionOutput } from './version-output.ts';
 
 
 export interface CommandModule {
@@ -70,9 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  if (name === '--version' || name === '-v') {
-    // --json adds the build (a digest of the sources) that every cache keys on, for bug reports.
-    process.stdout.write(rest.includes('--json') ? `${JSON.stringify({ version: cairnVersion, build: cairnBuild })}\n` : `${version()}\n`);
+  if (isVersionFlag(name)) {
+    process.stdout.write(versionOutput(rest));
     return ExitCode.ok;
   }
   const entry = commands[name];

@@ -86,7 +86,9 @@ describe('status cache', () => {
     expect(run(['status', root, '--brief']).stdout).toBe(brief);
     // Each of these needs the program: another form, another mode, or a changed tree.
     const missing = /Cannot find module|ERR_MODULE_NOT_FOUND/;
-    for (const args of [['status', root, '--json', '--all'], ['status', root], ['status', root, '--json', '-h'], ['--version']]) {
+    // --version needs nothing of the program either.
+    expect(JSON.parse(run(['--version', '--json']).stdout).build).toBe(build);
+    for (const args of [['status', root, '--json', '--all'], ['status', root], ['status', root, '--json', '-h'], ['log', root]]) {
       const r = run(args);
       expect(r.status, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(missing);
