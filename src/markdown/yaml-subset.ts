@@ -30,6 +30,14 @@ function plain(s: string): unknown {
   if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
   if (s === 'true' || s === 'True' || s === 'TRUE') return true;
   if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  const c = s.charCodeAt(0);
+  // Every number form below starts with a digit, a sign or a dot; most values (paths, names,
+  // dates are digits though) skip the six tests.
+  if ((c >= 0x30 && c <= 0x39) || c === 0x2b /* + */ || c === 0x2d /* - */ || c === 0x2e /* . */) return numberOrText(s);
+  return text(s);
+}
+
+function numberOrText(s: string): unknown {
   if (INT.test(s)) {
     const n = Number(s);
     return Number.isSafeInteger(n) ? n : decline();
@@ -38,10 +46,16 @@ function plain(s: string): unknown {
   if (OCT.test(s)) return parseInt(s.slice(2), 8);
   if (FLOAT.test(s)) return Number(s);
   if (/^[-+]?\.(inf|Inf|INF)$/.test(s) || /^\.(nan|NaN|NAN)$/.test(s)) return decline();
+  return text(s);
+}
+
+/** A plain scalar that is not a number, null or boolean: itself, unless YAML would read it otherwise. */
+function text(s: string): string {
   // Indicators that start other constructs, and sequences that plain scalars may not contain.
-  if (/^[[\]{}&*!|>'"%@`#,?]/.test(s) || /^-(\s|$)/.test(s) || s.includes(': ') || s.endsWith(':') || s.includes(' #')) decline();
+  if (INDICATOR.test(s) || /^-(\s|$)/.test(s) || s.includes(': ') || s.endsWith(':') || s.includes(' #')) decline();
   return s;
 }
+const INDICATOR = /^[[\]{}&*!|>'"%@`#,?]/;
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', e: '\u001b', ' ': ' ' };
 
