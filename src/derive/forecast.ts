@@ -21,7 +21,7 @@
  */
 import type { ProjectState } from './types.ts';
 import type { PlanHistory } from './plan-history.ts';
-import { mulberry32 } from '../model/random.ts';
+import { mulberry32, mulberry32Fill } from '../model/random.ts';
 export { mulberry32 };
 
 export const MIN_SAMPLE = 8;
@@ -241,8 +241,12 @@ class Sampler {
     }
   }
   draw(rand: () => number): number {
-    if (!this.cumulative) return this.values[Math.floor(rand() * this.values.length)]!;
-    const x = rand() * this.total;
+    return this.at(rand());
+  }
+  /** The value a draw returns when the generator yields `u`. */
+  at(u: number): number {
+    if (!this.cumulative) return this.values[Math.floor(u * this.values.length)]!;
+    const x = u * this.total;
     let lo = 0;
     let hi = this.values.length - 1;
     while (lo < hi) {
@@ -260,11 +264,12 @@ interface BlockPool {
 }
 
 function blockPool(sampler: Sampler, seed: number): BlockPool {
-  const rand = mulberry32(seed >>> 0);
-  const prefix = new Float64Array(POOL * BLOCK);
+  // One draw takes one number of the stream, so the pool is the stream's first POOL·BLOCK numbers,
+  // drawn in one loop: the same pool `sampler.draw(mulberry32(seed))` gave, in half the time.
+  const prefix = mulberry32Fill(seed >>> 0, new Float64Array(POOL * BLOCK));
   for (let b = 0; b < POOL; b++) {
     let acc = 0;
-    for (let j = 0; j < BLOCK; j++) prefix[b * BLOCK + j] = acc += sampler.draw(rand);
+    for (let j = 0; j < BLOCK; j++) prefix[b * BLOCK + j] = acc += sampler.at(prefix[b * BLOCK + j]!);
   }
   return { prefix };
 }

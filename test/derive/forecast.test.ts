@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { forecastScope, MIN_SAMPLE, mulberry32 } from '../../src/derive/forecast.ts';
 import type { PlanHistory } from '../../src/derive/plan-history.ts';
 import { backtest } from '../../bench/backtest.ts';
+import { mulberry32Fill } from '../../src/model/random.ts';
 import { corpusDir, hasCorpus } from '../support/corpus.ts';
 
 const DAY = 86_400_000;
@@ -131,6 +132,17 @@ describe('forecast cases', () => {
     const bins = new Array(10).fill(0);
     for (let i = 0; i < 100_000; i++) bins[Math.floor(r() * 10)]++;
     for (const b of bins) expect(Math.abs(b - 10_000)).toBeLessThan(500);
+  });
+
+  it('mulberry32Fill writes the numbers mulberry32 yields, in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 300 }), (seed, n) => {
+        const r = mulberry32(seed);
+        const expected = Array.from({ length: n }, () => r());
+        expect(Array.from(mulberry32Fill(seed, new Float64Array(n)))).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
