@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -10,5 +11,7 @@ export default defineConfig({
     // leaving a core idle while the main process only collects results. One worker per core.
     maxWorkers: availableParallelism(),
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Long files first on a fresh clone, where Vitest has no durations to order by.
+    sequence: { sequencer: LongFirstSequencer },
   },
 });
