@@ -18,15 +18,15 @@ import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
-import { loadAt, type EntrySource, type LoadOptions } from './load.ts';
+import { listTree, loadAt, newAssemblyMemo, type AssemblyMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
 import type { Workspace } from './types.ts';
 import { cairnBuild } from '../model/version.ts';
 import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
-import { isRacy, signatureOf } from './signature.ts';
+import { isRacy } from './signature.ts';
 
 export { cacheDisabled, defaultCacheDir };
 export { RACY_MS } from './signature.ts';
-const FORMAT = 'cairn-workspace-cache/1';
+const FORMAT = 'cairn-workspace-cache/2';
 const encoder = new TextEncoder();
 
 export interface CacheOptions {
@@ -55,8 +55,19 @@ export interface CacheStats {
   fromDisk: boolean;
 }
 
+/**
+ * size, mtime, ctime, inode, as git's index compares them (the numbers of `signatureOf`, kept as
+ * numbers: building a string per file per load showed up in profiles of large projects).
+ */
+interface Sig {
+  size: number;
+  mtime: number;
+  ctime: number;
+  ino: number;
+}
+
 interface Stored {
-  sig: string;
+  sig: Sig;
   /** The kind the path was classified as, so a reader change of classification never reuses an entry. */
   kind: string;
   /** The bytes parsed, kept only while the entry is racily clean. */
@@ -68,6 +79,25 @@ interface Project {
   entries: Map<string, Stored>;
   dirty: boolean;
   loadedFromDisk: boolean;
+  /** Kinds by path and phases as last built, so an unchanged phase is not rebuilt (load.ts). */
+  memo: AssemblyMemo;
+  /** Each path's kind tag (JSON of its Kind), computed once per path. */
+  tags: Map<string, string>;
+  /**
+   * The last plain load: its listing, the entry of every file read, the workspace built, and the
+   * files read with what is stored for each. Each `stored` is the object in `entries` at the time:
+   * only parse() and remember() replace one, and both make the next load assemble anew (a parse
+   * changes an entry, remember() drops `last`), which rebuilds `reads`.
+   */
+  last: { tree: Tree; entries: Map<string, FileEntry>; ws: Workspace; reads: ReadFile[] } | null;
+}
+
+type Tree = Pick<Snapshot, 'listing' | 'dirs'>;
+interface ReadFile {
+  rel: string;
+  kind: Kind;
+  abs: string;
+  stored: Stored | null;
 }
 
 export class WorkspaceCache {
@@ -102,8 +132,73 @@ export class WorkspaceCache {
       return loadAt(root, options, this.countingDirect());
     }
     const project = this.project(root);
-    const ws = await loadAt(root, options, this.source(project));
+    if (options.overlay) {
+      const ws = await loadAt(root, options, this.source(project));
+      if (this.persist && project.dirty) this.save(root, project);
+      return ws;
+    }
+    const ws = await this.loadPlain(root, project);
     if (this.persist && project.dirty) this.save(root, project);
+    return ws;
+  }
+
+  /**
+   * A load without overlay: list, then take every read file's entry (stat, and parse only what
+   * changed). When the listing and every entry are the very ones of the last load, the workspace
+   * assembled from them would be the last one again, so the last one is the answer: nothing in
+   * Cairn modifies a loaded Workspace (callers derive from it). Otherwise it is assembled anew,
+   * reusing each phase whose files' entries are unchanged (AssemblyMemo).
+   */
+  private async loadPlain(root: string, project: Project): Promise<Workspace> {
+    const tree = await listTree(root);
+    const source = this.source(project);
+    const last = project.last;
+    if (last && sameTree(last.tree, tree)) {
+      // The same files as last time: stat each read one against its stored signature, in a loop
+      // with no lookup by path (this loop is the whole cost of an unchanged load).
+      const changed: [string, FileEntry][] = [];
+      for (const r of last.reads) {
+        const s = r.stored;
+        if (s && !s.racyBytes && this.matches(statSync(r.abs), s.sig)) {
+          this.stats.reused++;
+          continue;
+        }
+        // Changed, racily clean or never kept: the general path decides (and counts).
+        const e = source.entry(root, r.rel, r.kind);
+        if (e !== last.entries.get(r.rel)) changed.push([r.rel, e]);
+      }
+      if (changed.length === 0) return last.ws;
+      const entries = new Map(last.entries);
+      for (const [rel, e] of changed) entries.set(rel, e);
+      return this.assemble(root, project, tree, entries);
+    }
+    const entries = new Map<string, FileEntry>();
+    const { kinds } = project.memo;
+    for (const rel of tree.listing.files) {
+      let kind = kinds.get(rel);
+      if (kind === undefined) kinds.set(rel, (kind = classify(rel)));
+      if (kind && isRead(kind)) entries.set(rel, source.entry(root, rel, kind));
+    }
+    source.done!(root, new Set(entries.keys()));
+    if (kinds.size > 2 * tree.listing.files.length + 64) {
+      // Paths long gone: start the memo of kinds over rather than let it grow.
+      project.memo.kinds = new Map();
+      project.tags.clear();
+    }
+    return this.assemble(root, project, tree, entries);
+  }
+
+  /** Builds the workspace from entries already taken, and keeps what the next load compares with. */
+  private async assemble(root: string, project: Project, tree: Tree, entries: Map<string, FileEntry>): Promise<Workspace> {
+    // `entries` becomes the workspace's snapshot too (reloadWithOverlay): it is never changed after
+    // this, a later load copies it before changing anything (a copy of 30,000 entries is ~10 ms).
+    const ws = await loadAt(root, {}, { entry: (_r, rel) => entries.get(rel)! }, { ...tree, entries }, project.memo);
+    const reads: ReadFile[] = [];
+    for (const rel of tree.listing.files) {
+      const kind = project.memo.kinds.get(rel) ?? classify(rel);
+      if (kind && isRead(kind)) reads.push({ rel, kind, abs: `${root}${sep}${rel}`, stored: project.entries.get(rel) ?? null });
+    }
+    project.last = { tree, entries, ws, reads };
     return ws;
   }
 
@@ -130,6 +225,7 @@ export class WorkspaceCache {
         const st = statSync(`${root}${sep}${w.rel}`);
         if (st.size !== w.bytes.length) continue;
         project.entries.set(w.rel, { sig: this.signature(st), kind: JSON.stringify(w.kind), racyBytes: w.bytes, entry: w.entry });
+        project.last = null;
         project.dirty = true;
       } catch {
         // Gone already: nothing to keep.
@@ -156,15 +252,25 @@ export class WorkspaceCache {
     let p = this.projects.get(root);
     if (!p) {
       const entries = this.persist ? this.readDisk(root) : null;
-      p = { entries: entries ?? new Map(), dirty: false, loadedFromDisk: entries !== null };
+      p = { entries: entries ?? new Map(), dirty: false, loadedFromDisk: entries !== null, memo: newAssemblyMemo(), tags: new Map(), last: null };
       this.projects.set(root, p);
     }
     this.stats.fromDisk = p.loadedFromDisk;
     return p;
   }
 
-  private signature(st: Stats): string {
-    return signatureOf(st, this.granularity);
+  private signature(st: Stats): Sig {
+    const g = this.granularity;
+    const mtime = g ? Math.floor(st.mtimeMs / g) * g : st.mtimeMs;
+    const ctime = g ? Math.floor(st.ctimeMs / g) * g : st.ctimeMs;
+    return { size: st.size, mtime, ctime, ino: st.ino };
+  }
+
+  private matches(st: Stats, sig: Sig): boolean {
+    if (st.size !== sig.size || st.ino !== sig.ino) return false;
+    const g = this.granularity;
+    if (!g) return st.mtimeMs === sig.mtime && st.ctimeMs === sig.ctime;
+    return Math.floor(st.mtimeMs / g) * g === sig.mtime && Math.floor(st.ctimeMs / g) * g === sig.ctime;
   }
 
   private isRacy(st: Stats, readAt: number): boolean {
@@ -172,15 +278,19 @@ export class WorkspaceCache {
   }
 
   private source(project: Project): EntrySource {
-    const kindTag = (k: Kind) => JSON.stringify(k);
+    const kindTag = (rel: string, k: Kind) => {
+      let t = project.tags.get(rel);
+      if (t === undefined) project.tags.set(rel, (t = JSON.stringify(k)));
+      return t;
+    };
     return {
       entry: (root, rel, kind) => {
         const abs = `${root}${sep}${rel}`;
-        const tag = kindTag(kind);
+        const tag = kindTag(rel, kind);
         const old = project.entries.get(rel);
         if (old && old.kind === tag) {
           const st = statSync(abs);
-          if (this.signature(st) === old.sig) {
+          if (this.matches(st, old.sig)) {
             if (!old.racyBytes) {
               this.stats.reused++;
               return old.entry;
@@ -299,7 +409,12 @@ function isStored(v: unknown): v is Stored {
   const s = v as Partial<Stored>;
   const e = s.entry as Partial<FileEntry> | undefined;
   return (
-    typeof s.sig === 'string' &&
+    typeof s.sig === 'object' &&
+    s.sig !== null &&
+    typeof s.sig.size === 'number' &&
+    typeof s.sig.mtime === 'number' &&
+    typeof s.sig.ctime === 'number' &&
+    typeof s.sig.ino === 'number' &&
     typeof s.kind === 'string' &&
     (s.racyBytes === null || s.racyBytes instanceof Uint8Array) &&
     typeof e === 'object' &&
@@ -309,4 +424,15 @@ function isStored(v: unknown): v is Stored {
     Array.isArray(e.loaderDiagnostics) &&
     Array.isArray(e.diagnostics)
   );
+}
+
+/** Same files, same phase folders, same symbolic links skipped, in the same order. */
+function sameTree(a: Tree, b: Tree): boolean {
+  const fa = a.listing.files;
+  const fb = b.listing.files;
+  if (fa.length !== fb.length || a.dirs.length !== b.dirs.length || a.listing.diagnostics.length !== b.listing.diagnostics.length) return false;
+  for (let i = 0; i < fa.length; i++) if (fa[i] !== fb[i]) return false;
+  for (let i = 0; i < a.dirs.length; i++) if (a.dirs[i]!.path !== b.dirs[i]!.path || a.dirs[i]!.archived !== b.dirs[i]!.archived) return false;
+  for (let i = 0; i < a.listing.diagnostics.length; i++) if (a.listing.diagnostics[i]!.file !== b.listing.diagnostics[i]!.file) return false;
+  return true;
 }

@@ -114,10 +114,45 @@ export async function loadWorkspace(dir: string, options: LoadOptions = {}, sour
 }
 
 /** What one load listed and parsed, kept so the same operation can re-assemble over an overlay. */
-interface Snapshot {
+export interface Snapshot {
   listing: Listing;
   dirs: { path: string; archived: string | null }[];
   entries: Map<string, FileEntry>;
+}
+
+/** Everything the loader lists before reading: the files of `.planning/`, and the phase folders. */
+export async function listTree(root: string): Promise<Pick<Snapshot, 'listing' | 'dirs'>> {
+  const [listing, dirs] = await Promise.all([listPlanning(root), listPhaseDirs(root)]);
+  return { listing, dirs };
+}
+
+/**
+ * What a long-running caller (the parse cache) keeps between loads so that assembling a workspace
+ * costs little when few files changed: each path's kind (a pure function of the path), and each
+ * phase as last built from the very same entries. A phase whose files and entries are all the
+ * same objects as last time is the same phase, so it is reused instead of rebuilt.
+ */
+export interface AssemblyMemo {
+  kinds: Map<string, Kind | null>;
+  phases: Map<string, PhaseMemo>;
+}
+interface PhaseMemo {
+  archived: string | null;
+  files: PhaseFile[];
+  phase: PhaseDir;
+  /** The diagnostics building the phase reported, in order. */
+  diagnostics: Diagnostic[];
+}
+
+export function newAssemblyMemo(): AssemblyMemo {
+  return { kinds: new Map(), phases: new Map() };
+}
+
+function kindOf(rel: string, memo: AssemblyMemo | undefined): Kind | null {
+  if (!memo) return classify(rel);
+  let k = memo.kinds.get(rel);
+  if (k === undefined) memo.kinds.set(rel, (k = classify(rel)));
+  return k;
 }
 const snapshots = new WeakMap<Workspace, Snapshot>();
 
@@ -158,8 +193,10 @@ function memoSource(entries: Map<string, FileEntry>): EntrySource {
 }
 
 /** loadWorkspace for a root already found (findRoot). */
-export async function loadAt(root: string, options: LoadOptions, source: EntrySource, reuse?: Snapshot): Promise<Workspace> {
+export async function loadAt(root: string, options: LoadOptions, source: EntrySource, reuse?: Snapshot, memo?: AssemblyMemo): Promise<Workspace> {
   const [listing, dirs] = reuse ? [reuse.listing, reuse.dirs] : await Promise.all([listPlanning(root), listPhaseDirs(root)]);
+  // An overlay's phases are not what is on disk: they are never remembered.
+  if (options.overlay) memo = undefined;
   const snap: Snapshot = { listing: { files: [...listing.files], diagnostics: [...listing.diagnostics] }, dirs, entries: reuse?.entries ?? new Map() };
   const { overlay } = options;
   if (overlay) {
@@ -174,7 +211,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   const wanted: { rel: string; kind: Kind }[] = [];
   const phaseDirs = new Map<string, { archived: string | null }>();
   for (const rel of listing.files) {
-    const kind = classify(rel);
+    const kind = kindOf(rel, memo);
     if (!kind) continue;
     wanted.push({ rel, kind });
     if (kind.kind === 'phaseFile') phaseDirs.set(kind.phaseDir, { archived: kind.archived });
@@ -224,8 +261,9 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
       e = parseEntry(rel, kind, bytes);
       pendings.push({ rel, kind, bytes, entry: e });
     } else e = source.entry(root, rel, kind);
-    if (typeof pending !== 'string' && !overlay) snap.entries.set(rel, e);
-    seen.add(rel);
+    // Entries handed in with the listing (the parse cache) are already in the snapshot's map.
+    if (typeof pending !== 'string' && !overlay && !reuse) snap.entries.set(rel, e);
+    if (source.done) seen.add(rel);
     ws.bytesRead += e.bytes;
     diagnostics.push(...e.loaderDiagnostics);
     switch (kind.kind) {
@@ -266,7 +304,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   attachLoosePlans(phaseDirs, phaseFiles);
   if (!overlay) snapshots.set(ws, snap);
   else pendingParsed.set(ws, pendings);
-  ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics);
+  ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics, memo);
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
   ws.diagnostics = withRenumberHints(
@@ -337,38 +375,27 @@ function buildPhases(
   dirs: Map<string, { archived: string | null }>,
   filesByDir: Map<string, PhaseFile[]>,
   diagnostics: Diagnostic[],
+  memo?: AssemblyMemo,
 ): PhaseDir[] {
   const phases: PhaseDir[] = [];
+  const built = new Map<string, PhaseMemo>();
   for (const [key, { archived }] of dirs) {
-    // `.planning/plans#7`: phase 7's plans kept in `.planning/plans/` (see attachLoosePlans).
-    const hash = key.indexOf('#');
-    const path = hash < 0 ? key : key.slice(0, hash);
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const fromName = parsePhaseDirName(name);
-    const id = hash < 0 ? fromName.id : key.slice(hash + 1);
-    const slug = hash < 0 ? fromName.slug : '';
-    const plans = new Map<string, PlanEntry>();
-    const otherFiles: string[] = [];
-    for (const file of (filesByDir.get(key) ?? []).sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
-      const pf = parsePlanFileName(file.name);
-      if (!pf || !file.entry) {
-        otherFiles.push(file.rel);
-        continue;
-      }
-      const pk = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
-      const entry = plans.get(pk) ?? { id: pf.planId, key: pk, plan: null, summary: null };
-      if (pf.kind === 'plan') {
-        if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
-        else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
-      } else {
-        if (entry.summary) duplicate(diagnostics, file.rel, entry.summary.path, 'summary');
-        else entry.summary = parsed(root, file.rel, file.entry, diagnostics);
-      }
-      plans.set(pk, entry);
+    const files = (filesByDir.get(key) ?? []).sort((a, b) => (a.rel < b.rel ? -1 : 1));
+    const prev = memo?.phases.get(key);
+    if (prev && prev.archived === archived && sameFiles(prev.files, files)) {
+      phases.push(prev.phase);
+      diagnostics.push(...prev.diagnostics);
+      built.set(key, prev);
+      continue;
     }
-    pairBareFiles(plans);
-    phases.push({ path, name, id, slug, archived, plans: [...plans.values()], otherFiles });
+    const own: Diagnostic[] = [];
+    const phase = buildPhase(root, key, archived, files, own);
+    phases.push(phase);
+    diagnostics.push(...own);
+    if (memo) built.set(key, { archived, files, phase, diagnostics: own });
   }
+  // Only the phases of this load are kept: a removed or renamed folder is forgotten.
+  if (memo) memo.phases = built;
   phases.sort(
     (a, b) =>
       (a.archived === null ? 0 : 1) - (b.archived === null ? 0 : 1) ||
@@ -395,6 +422,45 @@ function buildPhases(
     } else seen.set(p.id, p);
   }
   return phases;
+}
+
+/** Same files, parsed into the very same entries (an entry is replaced whenever its file changed). */
+function sameFiles(a: readonly PhaseFile[], b: readonly PhaseFile[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.rel !== b[i]!.rel || a[i]!.entry !== b[i]!.entry) return false;
+  return true;
+}
+
+/** One phase folder from its files (sorted by path); `diagnostics` receives what it reports. */
+function buildPhase(root: string, key: string, archived: string | null, files: readonly PhaseFile[], diagnostics: Diagnostic[]): PhaseDir {
+  // `.planning/plans#7`: phase 7's plans kept in `.planning/plans/` (see attachLoosePlans).
+  const hash = key.indexOf('#');
+  const path = hash < 0 ? key : key.slice(0, hash);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const fromName = parsePhaseDirName(name);
+  const id = hash < 0 ? fromName.id : key.slice(hash + 1);
+  const slug = hash < 0 ? fromName.slug : '';
+  const plans = new Map<string, PlanEntry>();
+  const otherFiles: string[] = [];
+  for (const file of files) {
+    const pf = parsePlanFileName(file.name);
+    if (!pf || !file.entry) {
+      otherFiles.push(file.rel);
+      continue;
+    }
+    const pk = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
+    const entry = plans.get(pk) ?? { id: pf.planId, key: pk, plan: null, summary: null };
+    if (pf.kind === 'plan') {
+      if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
+      else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
+    } else {
+      if (entry.summary) duplicate(diagnostics, file.rel, entry.summary.path, 'summary');
+      else entry.summary = parsed(root, file.rel, file.entry, diagnostics);
+    }
+    plans.set(pk, entry);
+  }
+  pairBareFiles(plans);
+  return { path, name, id, slug, archived, plans: [...plans.values()], otherFiles };
 }
 
 /**

@@ -4,7 +4,7 @@
  * every corpus repository. All in process, on real files in temp folders.
  */
 import { describe, it, expect, afterAll, beforeEach, afterEach } from 'vitest';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from 'node:v8';
@@ -215,6 +215,62 @@ describe('WorkspaceCache', () => {
     const ws = await c.load(root);
     expect(c.stats).toMatchObject({ parsed: 5, reused: 0 });
     expect(existsSync(c.fileFor(root))).toBe(false);
+    expect(answer(ws)).toBe(await fresh(root));
+  });
+
+  it('nothing changed: the very same workspace is returned, still equal to a fresh load', async () => {
+    const root = project();
+    age(root, ALL);
+    const cache = new WorkspaceCache();
+    const first = await cache.load(root);
+    const second = await cache.load(root);
+    expect(second).toBe(first);
+    expect(cache.stats).toMatchObject({ parsed: 0, reused: 5 });
+    expect(answer(second)).toBe(await fresh(root));
+  });
+
+  it('one plan changed: its phase is rebuilt, the other phases are reused as they were', async () => {
+    const root = tempProject({
+      '.planning/ROADMAP.md': '# Roadmap\n\n- [ ] **Phase 1: Setup**\n- [ ] **Phase 2: Ship**\n',
+      '.planning/phases/01-setup/01-01-PLAN.md': PLAN('01'),
+      '.planning/phases/02-ship/02-01-PLAN.md': PLAN('01'),
+      '.planning/phases/02-ship/02-01-SUMMARY.md': SUMMARY(10),
+    });
+    roots.push(root);
+    const rels = ['.planning/ROADMAP.md', '.planning/phases/01-setup/01-01-PLAN.md', '.planning/phases/02-ship/02-01-PLAN.md', '.planning/phases/02-ship/02-01-SUMMARY.md'];
+    age(root, rels);
+    const cache = new WorkspaceCache();
+    const before = await cache.load(root);
+    writeFileSync(join(root, '.planning/phases/02-ship/02-01-SUMMARY.md'), SUMMARY(40));
+    // Only the edited file (utimes moves ctime, which the signature compares).
+    age(root, ['.planning/phases/02-ship/02-01-SUMMARY.md']);
+    const after = await cache.load(root);
+    expect(cache.stats).toMatchObject({ parsed: 1, reused: 3 });
+    expect(after).not.toBe(before);
+    expect(after.phases[0]).toBe(before.phases[0]);
+    expect(after.phases[1]).not.toBe(before.phases[1]);
+    expect(after.phases[1]!.plans[0]!.summary?.record.durationMinutes).toBe(40);
+    expect(before.phases[1]!.plans[0]!.summary?.record.durationMinutes).toBe(10);
+    expect(answer(after)).toBe(await fresh(root));
+  });
+
+  it('a listing change with every file unchanged is still seen: a new empty phase folder, a side document', async () => {
+    const root = project();
+    age(root, ALL);
+    const cache = new WorkspaceCache();
+    const first = await cache.load(root);
+    mkdirSync(join(root, '.planning/phases/02-ship'));
+    let ws = await cache.load(root);
+    expect(ws).not.toBe(first);
+    expect(ws.phases.map((p) => p.name)).toEqual(['01-setup', '02-ship']);
+    expect(answer(ws)).toBe(await fresh(root));
+    writeFileSync(join(root, '.planning/phases/02-ship/02-RESEARCH.md'), '# Research\n');
+    ws = await cache.load(root);
+    expect(ws.phases[1]!.otherFiles).toEqual(['.planning/phases/02-ship/02-RESEARCH.md']);
+    expect(answer(ws)).toBe(await fresh(root));
+    rmSync(join(root, '.planning/phases/02-ship'), { recursive: true });
+    ws = await cache.load(root);
+    expect(ws.phases.map((p) => p.name)).toEqual(['01-setup']);
     expect(answer(ws)).toBe(await fresh(root));
   });
 
