@@ -18,7 +18,7 @@ import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
-import { listTree, loadAt, newAssemblyMemo, type AssemblyMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
+import { listTreeWithMemo, loadAt, newAssemblyMemo, type AssemblyMemo, type ListingMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
 import type { Workspace } from './types.ts';
 import { cairnBuild } from '../model/version.ts';
 import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
@@ -81,6 +81,8 @@ interface Project {
   loadedFromDisk: boolean;
   /** Kinds by path and phases as last built, so an unchanged phase is not rebuilt (load.ts). */
   memo: AssemblyMemo;
+  /** Folder listings by signature, so an unchanged folder is stated, not listed again (load.ts). */
+  listings: ListingMemo;
   /** Each path's kind tag (JSON of its Kind), computed once per path. */
   tags: Map<string, string>;
   /**
@@ -150,10 +152,10 @@ export class WorkspaceCache {
    * reusing each phase whose files' entries are unchanged (AssemblyMemo).
    */
   private async loadPlain(root: string, project: Project): Promise<Workspace> {
-    const tree = await listTree(root);
+    const tree = listTreeWithMemo(root, project.listings, this.granularity);
     const source = this.source(project);
     const last = project.last;
-    if (last && sameTree(last.tree, tree)) {
+    if (last && (last.tree === tree || sameTree(last.tree, tree))) {
       // The same files as last time: stat each read one against its stored signature, in a loop
       // with no lookup by path (this loop is the whole cost of an unchanged load).
       const changed: [string, FileEntry][] = [];
@@ -252,7 +254,7 @@ export class WorkspaceCache {
     let p = this.projects.get(root);
     if (!p) {
       const entries = this.persist ? this.readDisk(root) : null;
-      p = { entries: entries ?? new Map(), dirty: false, loadedFromDisk: entries !== null, memo: newAssemblyMemo(), tags: new Map(), last: null };
+      p = { entries: entries ?? new Map(), dirty: false, loadedFromDisk: entries !== null, memo: newAssemblyMemo(), listings: { dirs: new Map() }, tags: new Map(), last: null };
       this.projects.set(root, p);
     }
     this.stats.fromDisk = p.loadedFromDisk;

@@ -5,7 +5,7 @@
  * assemble the very same Workspace. Nothing here interprets numbers; that is derive()'s job.
  */
 import { readdir } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -17,7 +17,7 @@ import type { TodoRecord } from '../formats/todo.ts';
 import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot, PLANNING } from './root.ts';
 import { withRenumberHints } from './renumber-hint.ts';
-import { skipsDir, skipsFile } from './signature.ts';
+import { RACY_MS, skipsDir, skipsFile } from './signature.ts';
 export { findRoot, decode };
 
 interface Listing {
@@ -42,22 +42,135 @@ async function listPlanning(root: string): Promise<Listing> {
         if (skipsFile(e.name)) continue;
         files.push(rel);
       } else if (e.isSymbolicLink()) {
-        diagnostics.push({
-          rule: 'symlink-skipped',
-          severity: 'warning',
-          file: rel,
-          line: 0,
-          column: 0,
-          message: 'symbolic link not followed: Cairn reads only real files inside the project',
-          hint: 'replace the link with the file itself if Cairn should read it',
-        });
+        diagnostics.push(symlinkSkipped(rel));
       }
     }
     await Promise.all(subdirs);
   };
   await visit(join(root, PLANNING), PLANNING);
   files.sort();
+  // The folders are listed in parallel: their symbolic links are reported in path order, not in
+  // the order the listings came back, so two loads of one tree give the same diagnostics.
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { files, diagnostics };
+}
+
+function symlinkSkipped(rel: string): Diagnostic {
+  return {
+    rule: 'symlink-skipped',
+    severity: 'warning',
+    file: rel,
+    line: 0,
+    column: 0,
+    message: 'symbolic link not followed: Cairn reads only real files inside the project',
+    hint: 'replace the link with the file itself if Cairn should read it',
+  };
+}
+
+/** A folder's entries as last listed, with the folder's own signature then. */
+interface ListedDir {
+  /**
+   * Whether the folder was older than RACY_MS when it was listed. A folder changed in the same
+   * timestamp tick as a listing could change again without its signature moving (as for racily
+   * clean files), so only a listing taken once the folder was old enough is ever reused.
+   */
+  settled: boolean;
+  mtime: number;
+  ctime: number;
+  ino: number;
+  entries: { name: string; type: 'd' | 'f' | 'l' | 'o' }[];
+}
+
+/**
+ * Folder listings a long-running caller keeps: a folder's mtime and ctime move whenever an entry
+ * is added, removed or renamed in it, so a folder whose signature is unchanged (and old enough not
+ * to be racily clean, as for files) has the entries it had. Stating 2,000 folders is a few
+ * milliseconds; listing them is several times that.
+ */
+export type DirMemo = Map<string, ListedDir>;
+export interface ListingMemo {
+  dirs: DirMemo;
+  /** The last answer: returned again (the same object) when no folder had to be listed again. */
+  last?: { root: string; tree: Pick<Snapshot, 'listing' | 'dirs'> };
+}
+
+function listDir(abs: string, memo: DirMemo, next: DirMemo, now: number, granularityMs: number): ListedDir['entries'] {
+  const st = statSync(abs);
+  const old = memo.get(abs);
+  if (old && old.settled && old.mtime === st.mtimeMs && old.ctime === st.ctimeMs && old.ino === st.ino) {
+    next.set(abs, old);
+    return old.entries;
+  }
+  const entries = readdirSync(abs, { withFileTypes: true }).map((e) => ({
+    name: e.name,
+    type: e.isDirectory() ? ('d' as const) : e.isFile() ? ('f' as const) : e.isSymbolicLink() ? ('l' as const) : ('o' as const),
+  }));
+  // The modification time, as for files (isRacy): adding, removing or renaming an entry moves it.
+  const settled = st.mtimeMs + RACY_MS + granularityMs < now;
+  next.set(abs, { settled, mtime: st.mtimeMs, ctime: st.ctimeMs, ino: st.ino, entries });
+  return entries;
+}
+
+/**
+ * listTree, synchronously, reusing the listing of every folder whose signature is unchanged since
+ * the last call with the same memo (which it replaces by the folders of this walk). Same answer
+ * as listTree: the same files, folders and diagnostics in the same order.
+ */
+export function listTreeWithMemo(root: string, memo: ListingMemo, granularityMs = 0): Pick<Snapshot, 'listing' | 'dirs'> {
+  const now = Date.now();
+  const next: DirMemo = new Map();
+  let relisted = false;
+  const ls = (abs: string) => {
+    const before = memo.dirs.get(abs);
+    const entries = listDir(abs, memo.dirs, next, now, granularityMs);
+    if (next.get(abs) !== before) relisted = true;
+    return entries;
+  };
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const visit = (absDir: string, relDir: string): void => {
+    for (const e of ls(absDir)) {
+      const rel = `${relDir}/${e.name}`;
+      if (e.type === 'd') {
+        if (!skipsDir(e.name)) visit(`${absDir}${sep}${e.name}`, rel);
+      } else if (e.type === 'f') {
+        if (!skipsFile(e.name)) files.push(rel);
+      } else if (e.type === 'l') diagnostics.push(symlinkSkipped(rel));
+    }
+  };
+  const planning = `${root}${sep}${PLANNING}`;
+  visit(planning, PLANNING);
+  const phaseDirs = listPhaseDirsWith(root, planning, ls);
+  memo.dirs = next;
+  // Every folder as last listed: the same walk, so the same answer (and no sort of every path again).
+  if (!relisted && memo.last && memo.last.root === root) return memo.last.tree;
+  files.sort();
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const tree = { listing: { files, diagnostics }, dirs: phaseDirs };
+  memo.last = { root, tree };
+  return tree;
+}
+
+/** As listPhaseDirs: every folder of phases/ and of each milestones/vX.Y-phases/. */
+function listPhaseDirsWith(root: string, planning: string, ls: (abs: string) => ListedDir['entries']): { path: string; archived: string | null }[] {
+  const dirs: { path: string; archived: string | null }[] = [];
+  const sub = (rel: string, archived: string | null) => {
+    try {
+      for (const e of ls(`${root}${sep}${rel}`)) if (e.type === 'd') dirs.push({ path: `${rel}/${e.name}`, archived });
+    } catch {
+      // A missing phases/ or milestones/ folder is normal.
+    }
+  };
+  sub(`${PLANNING}/phases`, null);
+  try {
+    for (const e of ls(`${planning}${sep}milestones`)) {
+      const a = e.type === 'd' ? parseMilestoneArchiveName(e.name) : null;
+      if (a?.kind === 'phases') sub(`${PLANNING}/milestones/${e.name}`, a.version);
+    }
+  } catch {
+    // no milestones/ folder
+  }
+  return dirs;
 }
 
 /**

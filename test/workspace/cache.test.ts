@@ -274,6 +274,27 @@ describe('WorkspaceCache', () => {
     expect(answer(ws)).toBe(await fresh(root));
   });
 
+  it('folders listed while old are not listed again, yet an added file is seen even with the folder mtime put back', async () => {
+    const root = project();
+    const dirs = ['.planning', '.planning/phases', '.planning/phases/01-setup'];
+    age(root, [...ALL, ...dirs]);
+    const cache = new WorkspaceCache();
+    const first = await cache.load(root);
+    expect(await cache.load(root)).toBe(first);
+    const folder = join(root, '.planning/phases/01-setup');
+    const { mtime } = statSync(folder);
+    writeFileSync(join(folder, '01-03-PLAN.md'), PLAN('03'));
+    age(root, ['.planning/phases/01-setup/01-03-PLAN.md']);
+    // A coarse filesystem could leave the folder's mtime as it was: only its ctime moves.
+    utimesSync(folder, mtime, mtime);
+    const ws = await cache.load(root);
+    expect(ws.phases[0]!.plans.map((p) => p.id)).toEqual(['01-01', '01-02', '01-03']);
+    expect(answer(ws)).toBe(await fresh(root));
+    unlinkSync(join(folder, '01-03-PLAN.md'));
+    utimesSync(folder, mtime, mtime);
+    expect((await cache.load(root)).phases[0]!.plans.map((p) => p.id)).toEqual(['01-01', '01-02']);
+  });
+
   it('side documents are listed, not read', async () => {
     const root = project();
     const ws = await new WorkspaceCache().load(root);
