@@ -94,6 +94,12 @@ export interface ListingMemo {
   last?: { root: string; tree: Pick<Snapshot, 'listing' | 'dirs'> };
 }
 
+function unchangedDir(abs: string, d: ListedDir): boolean {
+  if (!d.settled) return false;
+  const st = statSync(abs, { throwIfNoEntry: false });
+  return st !== undefined && st.mtimeMs === d.mtime && st.ctimeMs === d.ctime && st.ino === d.ino;
+}
+
 function listDir(abs: string, memo: DirMemo, next: DirMemo, now: number, granularityMs: number): ListedDir['entries'] {
   const st = statSync(abs);
   const old = memo.get(abs);
@@ -117,6 +123,9 @@ function listDir(abs: string, memo: DirMemo, next: DirMemo, now: number, granula
  * as listTree: the same files, folders and diagnostics in the same order.
  */
 export function listTreeWithMemo(root: string, memo: ListingMemo, granularityMs = 0): Pick<Snapshot, 'listing' | 'dirs'> {
+  // First, only state the folders of the last walk: when each is as it was listed, so is the tree
+  // (a folder added or removed anywhere changes its parent), and nothing needs walking.
+  if (memo.last?.root === root && memo.dirs.size > 0 && [...memo.dirs].every(([abs, d]) => unchangedDir(abs, d))) return memo.last.tree;
   const now = Date.now();
   const next: DirMemo = new Map();
   let relisted = false;
