@@ -18,7 +18,7 @@ import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
-import { listTreeWithMemo, loadAt, newAssemblyMemo, type AssemblyMemo, type ListingMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
+import { listTreeWithMemo, loadAt, patchPhaseFiles, newAssemblyMemo, type AssemblyMemo, type ListingMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
 import type { Workspace } from './types.ts';
 import { cairnBuild } from '../model/version.ts';
 import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
@@ -172,7 +172,12 @@ export class WorkspaceCache {
       if (changed.length === 0) return last.ws;
       const entries = new Map(last.entries);
       for (const [rel, e] of changed) entries.set(rel, e);
-      return this.assemble(root, project, tree, entries);
+      const ws = patchPhaseFiles(project.memo, last.ws, changed, entries);
+      if (!ws) return this.assemble(root, project, tree, entries);
+      const edited = new Set(changed.map(([rel]) => rel));
+      const reads = last.reads.map((r) => (edited.has(r.rel) ? { ...r, stored: project.entries.get(r.rel) ?? null } : r));
+      project.last = { tree, entries, ws, reads };
+      return ws;
     }
     const entries = new Map<string, FileEntry>();
     const { kinds } = project.memo;

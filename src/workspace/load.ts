@@ -257,6 +257,17 @@ export async function listTree(root: string): Promise<Pick<Snapshot, 'listing' |
 export interface AssemblyMemo {
   kinds: Map<string, Kind | null>;
   phases: Map<string, PhaseMemo>;
+  /** How the last workspace assembled with this memo ordered its diagnostics (see patchPhaseFiles). */
+  assembled?: Assembled;
+}
+interface Assembled {
+  ws: Workspace;
+  /** Diagnostics before the phases': the listing's, then each file's in listing order. */
+  head: Diagnostic[];
+  /** The phase keys in the order their diagnostics follow. */
+  keys: string[];
+  /** Diagnostics after the phases' (duplicate phase ids). */
+  tail: Diagnostic[];
 }
 interface PhaseMemo {
   archived: string | null;
@@ -426,10 +437,21 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   attachLoosePlans(phaseDirs, phaseFiles);
   if (!overlay) snapshots.set(ws, snap);
   else pendingParsed.set(ws, pendings);
+  const head = diagnostics.length;
   ws.phases = buildPhases(root, phaseDirs, phaseFiles, diagnostics, memo);
+  if (memo) {
+    let mid = head;
+    for (const m of memo.phases.values()) mid += m.diagnostics.length;
+    memo.assembled = { ws, head: diagnostics.slice(0, head), keys: [...memo.phases.keys()], tail: diagnostics.slice(mid) };
+  }
+  ws.diagnostics = finishDiagnostics(ws, diagnostics);
+  return ws;
+}
+
+function finishDiagnostics(ws: Workspace, diagnostics: Diagnostic[]): Diagnostic[] {
   // A reader may report what the loader already did (an unterminated frontmatter): say it once.
   const seenDiag = new Set<string>();
-  ws.diagnostics = withRenumberHints(
+  return withRenumberHints(
     ws,
     diagnostics.filter((d) => {
       const k = `${d.rule}\0${d.file}\0${d.line}`;
@@ -438,6 +460,51 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
       return true;
     }),
   );
+}
+
+/**
+ * The workspace `last` (the last one assembled with `memo`, over the same listing) once the PLAN
+ * and SUMMARY files in `changed` have the new entries given: only their phases are rebuilt, the
+ * other fields and phases are last's. The diagnostics are re-assembled in the order loadAt gives
+ * them (head, each phase's, tail), so the answer is the one loadAt would give. Null when the change
+ * is not one this can follow (another kind of file, a plan kept in `.planning/plans/`, a loader
+ * finding whose place is among every file's); the caller then assembles from scratch.
+ */
+export function patchPhaseFiles(memo: AssemblyMemo, last: Workspace, changed: readonly (readonly [string, FileEntry])[], entries: Map<string, FileEntry>): Workspace | null {
+  const a = memo.assembled;
+  const snap = snapshots.get(last);
+  if (!a || a.ws !== last || !snap) return null;
+  const byKey = new Map<string, Map<string, FileEntry>>();
+  let bytesRead = last.bytesRead;
+  for (const [rel, e] of changed) {
+    const kind = memo.kinds.get(rel);
+    if (!kind || kind.kind !== 'phaseFile' || kind.phaseDir.includes('#')) return null;
+    const before = memo.phases.get(kind.phaseDir)?.files.find((f) => f.rel === rel)?.entry;
+    if (!before || before.loaderDiagnostics.length > 0 || e.loaderDiagnostics.length > 0) return null;
+    bytesRead += e.bytes - before.bytes;
+    let m = byKey.get(kind.phaseDir);
+    if (!m) byKey.set(kind.phaseDir, (m = new Map()));
+    m.set(rel, e);
+  }
+  const phases = [...last.phases];
+  const rebuilt: [string, PhaseMemo][] = [];
+  for (const [key, repl] of byKey) {
+    const prev = memo.phases.get(key)!;
+    const at = phases.indexOf(prev.phase);
+    if (at < 0) return null;
+    const files = prev.files.map((f) => (repl.has(f.rel) ? { ...f, entry: repl.get(f.rel)! } : f));
+    const own: Diagnostic[] = [];
+    phases[at] = buildPhase(last.root, key, prev.archived, files, own);
+    rebuilt.push([key, { archived: prev.archived, files, phase: phases[at]!, diagnostics: own }]);
+  }
+  for (const [key, m] of rebuilt) memo.phases.set(key, m);
+  const all = [...a.head];
+  for (const key of a.keys) all.push(...memo.phases.get(key)!.diagnostics);
+  all.push(...a.tail);
+  const ws: Workspace = { ...last, phases, bytesRead, diagnostics: [] };
+  ws.diagnostics = finishDiagnostics(ws, all);
+  snapshots.set(ws, { listing: snap.listing, dirs: snap.dirs, entries });
+  memo.assembled = { ...a, ws };
   return ws;
 }
 

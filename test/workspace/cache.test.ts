@@ -295,6 +295,30 @@ describe('WorkspaceCache', () => {
     expect((await cache.load(root)).phases[0]!.plans.map((p) => p.id)).toEqual(['01-01', '01-02']);
   });
 
+  it('edits that add or remove a plan\'s diagnostics keep every diagnostic in the uncached order', async () => {
+    const dup = (id: string) => `---\nphase: 01-setup\nplan: ${id}\nwave: 1\nwave: 2\n---\n\n# Plan ${id}\n`;
+    const root = tempProject({
+      '.planning/STATE.md': STATE(['One']),
+      '.planning/ROADMAP.md': '# Roadmap\n\n- [ ] **Phase 1: Setup**\n- [ ] **Phase 2: Ship**\n',
+      '.planning/phases/01-setup/01-01-PLAN.md': dup('01'),
+      '.planning/phases/01-setup/01-02-PLAN.md': PLAN('02'),
+      '.planning/phases/02-ship/02-01-PLAN.md': dup('01'),
+    });
+    roots.push(root);
+    const one = '.planning/phases/01-setup/01-02-PLAN.md';
+    age(root, ['.planning/STATE.md', '.planning/ROADMAP.md', '.planning/phases/01-setup/01-01-PLAN.md', one, '.planning/phases/02-ship/02-01-PLAN.md']);
+    const cache = new WorkspaceCache();
+    const before = await cache.load(root);
+    expect(before.diagnostics.length).toBeGreaterThan(1);
+    for (const text of [dup('02'), PLAN('02'), `---\nphase: 01-setup\nplan: 02\n\n# never closed\n`, dup('02')]) {
+      writeFileSync(join(root, one), text);
+      age(root, [one]);
+      const ws = await cache.load(root);
+      expect(cache.stats).toMatchObject({ parsed: 1 });
+      expect(answer(ws)).toBe(await fresh(root));
+    }
+  });
+
   it('side documents are listed, not read', async () => {
     const root = project();
     const ws = await new WorkspaceCache().load(root);
