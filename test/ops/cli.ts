@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../support/corpus.ts';
+import { cairnInProcess } from '../support/cli-in-process.ts';
 
 export interface Run {
   code: number;
@@ -90,6 +91,17 @@ export function cairnAsync(args: string[], opts: { cwd?: string } = {}): Promise
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `cairn …` in the test process (same `main()` as the binary, output captured), with the
+ * environment `cairn()` gives its child. For cases whose point is the command's behaviour: a child
+ * process per case costs 0.3–0.9 s of Node startup and cold parsing. Cases that need the process
+ * itself (stdin, cwd, raw-byte arguments, locks across processes, signals) keep `cairn()`; each
+ * file keeps at least one spawned case so the built binary stays covered. Calls must not overlap.
+ */
+export function cairnIn(args: string[]): Promise<Run> {
+  return cairnInProcess(args, { env: { CAIRN_LOCK_TIMEOUT_MS: '120000' } });
 }
 
 export function json(r: Run): Record<string, any> {

@@ -19,7 +19,7 @@ import { milestoneComplete } from '../../src/ops/milestone-complete.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus, repoRoot } from '../support/corpus.ts';
 import { remove, tempDir, tempProject } from '../support/cli.ts';
-import { cairn, json, releaseBin } from './cli.ts';
+import { cairn, cairnIn, json, releaseBin } from './cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -248,10 +248,10 @@ describe('cairn milestone new (CLI)', () => {
     expect(tree(root)).toEqual(before);
   });
 
-  it.skipIf(!hasCorpus())('on a corpus copy with <details> milestones (godot-mcp): one bullet in its style, nothing else in ROADMAP.md moves', () => {
+  it.skipIf(!hasCorpus())('on a corpus copy with <details> milestones (godot-mcp): one bullet in its style, nothing else in ROADMAP.md moves', async () => {
     const root = corpusCopy('0xc0re__godot-mcp');
     const before = read(root, 'ROADMAP.md');
-    const out = json(cairn(['milestone', 'new', 'v2.2', 'Polish', '-C', root, '--json']));
+    const out = json(await cairnIn(['milestone', 'new', 'v2.2', 'Polish', '-C', root, '--json']));
     expect(out.result).toMatchObject({ version: 'v2.2', name: 'Polish', status: 'planned', roadmapCreated: false });
     const after = read(root, 'ROADMAP.md');
     const line = '- 📋 **v2.2 Polish** -- Phases TBD (planned)';
@@ -260,28 +260,28 @@ describe('cairn milestone new (CLI)', () => {
     expect(after.indexOf(line)).toBeLessThan(after.indexOf('<details>'));
   });
 
-  it.skipIf(!hasCorpus())('on a corpus copy with all milestones shipped (roll-better): the new one is in progress, with a heading at the end of Phases', () => {
+  it.skipIf(!hasCorpus())('on a corpus copy with all milestones shipped (roll-better): the new one is in progress, with a heading at the end of Phases', async () => {
     const root = corpusCopy('TheBlueMuzzy__roll-better');
-    expect(cairn(['milestone', 'new', 'v1.6', 'Tournaments', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['milestone', 'new', 'v1.6', 'Tournaments', '-C', root])).code).toBe(0);
     const after = read(root, 'ROADMAP.md');
     expect(after).toContain('- ✅ **v1.5 Hold-to-Gather-Roll** — Phases 40-43 (SHIPPED 2026-03-27)\n- 🚧 **v1.6 Tournaments** — Phases TBD (in progress)\n');
     expect(after).toMatch(/\n### 🚧 v1\.6 Tournaments \(In Progress\)\n\n## Progress\n/);
-    const status = json(cairn(['status', root, '--json']));
+    const status = json(await cairnIn(['status', root, '--json']));
     expect(status.scope).toMatchObject({ milestone: 'v1.6', name: 'Tournaments' });
   });
 
-  it('creates ROADMAP.md when the project has none', () => {
+  it('creates ROADMAP.md when the project has none', async () => {
     const root = tempProject({ '.planning/PROJECT.md': '# Tiny\n\n## Core Value\n\nIt works.\n', '.planning/STATE.md': '# Project State\n' });
     dirs.push(root);
-    const out = json(cairn(['milestone', 'new', 'v2.0', 'Second', '-C', root, '--json']));
+    const out = json(await cairnIn(['milestone', 'new', 'v2.0', 'Second', '-C', root, '--json']));
     expect(out.result).toMatchObject({ roadmapCreated: true, status: 'active' });
     expect(read(root, 'ROADMAP.md').startsWith('# Roadmap: Tiny\n\n## Milestones\n\n- 🚧 **v2.0 Second** - Phases TBD (in progress)\n')).toBe(true);
   });
 
-  it('--dry-run shows the diff and writes nothing', () => {
+  it('--dry-run shows the diff and writes nothing', async () => {
     const root = moonlight();
     const before = tree(root);
-    const r = cairn(['milestone', 'new', 'v1.1', 'Night Sky', '-C', root, '--dry-run']);
+    const r = await cairnIn(['milestone', 'new', 'v1.1', 'Night Sky', '-C', root, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('+- 📋 **v1.1 Night Sky** - Phases TBD (planned)');
     expect(r.stdout).toContain('"type":"milestone.started"');
@@ -298,27 +298,27 @@ describe('cairn milestone new (CLI)', () => {
     ['no subcommand', ['milestone'], /a subcommand is missing/],
     ['unknown subcommand', ['milestone', 'start', 'v1.1'], /unknown subcommand "start"/],
     ['unknown flag', ['milestone', 'new', 'v1.1', 'x', '--force'], /unknown option --force/],
-  ])('bad input (%s): exit 2, no file changed', (_label, args, message) => {
+  ])('bad input (%s): exit 2, no file changed', async (_label, args, message) => {
     const root = moonlight();
     const before = tree(root);
-    const r = cairn([...args, '-C', root]);
+    const r = await cairnIn([...args, '-C', root]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(tree(root)).toEqual(before);
   });
 
-  it('help for the command and each subcommand', () => {
-    expect(cairn(['milestone', '--help']).stdout).toContain('Subcommands:');
-    expect(cairn(['milestone', 'new', '--help']).stdout).toContain('Usage: cairn milestone new VERSION "NAME"');
-    expect(cairn(['milestone', 'complete', '--help']).stdout).toContain('--archive-phases');
+  it('help for the command and each subcommand', async () => {
+    expect((await cairnIn(['milestone', '--help'])).stdout).toContain('Subcommands:');
+    expect((await cairnIn(['milestone', 'new', '--help'])).stdout).toContain('Usage: cairn milestone new VERSION "NAME"');
+    expect((await cairnIn(['milestone', 'complete', '--help'])).stdout).toContain('--archive-phases');
   });
 });
 
 describe('cairn milestone complete (CLI)', () => {
-  it('the completeness gate: exit 3 listing the incomplete phases; nothing changes', () => {
+  it('the completeness gate: exit 3 listing the incomplete phases; nothing changes', async () => {
     const root = moonlight();
     const before = tree(root);
-    const r = cairn(['milestone', 'complete', 'v1.0', '-C', root]);
+    const r = await cairnIn(['milestone', 'complete', 'v1.0', '-C', root]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('milestone v1.0 has 2 incomplete phase(s): 3 (Feeds and Print, 1/2 plans), 4 (Publish, 0/2 plans)');
     expect(r.stderr).toContain('--force');
@@ -362,7 +362,7 @@ describe('cairn milestone complete (CLI)', () => {
     expect(tree(root)).toEqual(after);
   });
 
-  it('with --archive-phases: the phase folders and the audit move into milestones/ (the archive tree)', () => {
+  it('with --archive-phases: the phase folders and the audit move into milestones/ (the archive tree)', async () => {
     const root = moonlight();
     finishMoonlight(root);
     writeFileSync(join(root, '.planning', 'v1.0-MILESTONE-AUDIT.md'), '# Audit v1.0\n\nAll requirements met.\n');
@@ -371,7 +371,7 @@ describe('cairn milestone complete (CLI)', () => {
         .sort()
         .flatMap((d) => readdirSync(join(base, d)).sort().map((f) => `${d}/${f}:${readFileSync(join(base, d, f), 'utf8').length}`));
     const beforeFiles = phaseFiles(join(root, '.planning', 'phases'));
-    const r = cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]);
+    const r = await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Moved 5 phase folder(s) into .planning/milestones/v1.0-phases/');
     expect(readdirSync(join(root, '.planning', 'milestones')).sort()).toEqual(['v1.0-MILESTONE-AUDIT.md', 'v1.0-REQUIREMENTS.md', 'v1.0-ROADMAP.md', 'v1.0-phases']);
@@ -381,59 +381,59 @@ describe('cairn milestone complete (CLI)', () => {
     expect(existsSync(join(root, '.planning', 'v1.0-MILESTONE-AUDIT.md'))).toBe(false);
     expect(read(root, 'milestones/v1.0-MILESTONE-AUDIT.md')).toBe('# Audit v1.0\n\nAll requirements met.\n');
 
-    const again = json(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root, '--json']));
+    const again = json(await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root, '--json']));
     expect(again.result).toMatchObject({ alreadyComplete: true });
     expect(readdirSync(join(root, '.planning', 'milestones', 'v1.0-phases')).length).toBe(5);
   });
 
-  it('with --archive-phases: check stays clean and a second run leaves the same bytes', () => {
+  it('with --archive-phases: check stays clean and a second run leaves the same bytes', async () => {
     const root = moonlight();
     finishMoonlight(root);
-    expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root])).code).toBe(0);
     const after = tree(root);
-    expect(JSON.parse(cairn(['check', root, '--json']).stdout).counts.error).toBe(0);
-    expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
+    expect(JSON.parse((await cairnIn(['check', root, '--json'])).stdout).counts.error).toBe(0);
+    expect((await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root])).code).toBe(0);
     expect(tree(root)).toEqual(after);
   });
 
   // Once every milestone is shipped, derive() scopes the latest one and counts its archived phase
   // folders, so archiving must not turn the views to 0/3 or uncheck phases.
-  it('with --archive-phases: the views keep counting the archived plans (10/10, rows 3/3, phases checked)', () => {
+  it('with --archive-phases: the views keep counting the archived plans (10/10, rows 3/3, phases checked)', async () => {
     const root = moonlight();
     finishMoonlight(root);
-    expect(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '-C', root])).code).toBe(0);
     const roadmap = read(root, 'ROADMAP.md');
     expect(roadmap).toContain('| 1. Lunar Math | 3/3 | Complete | 2026-03-03 |');
     expect(roadmap).toContain('- [x] **Phase 4: Publish**');
-    const status = json(cairn(['status', root, '--json']));
+    const status = json(await cairnIn(['status', root, '--json']));
     expect(status.progress.plans).toEqual({ done: 10, total: 10 });
   });
 
-  it('--force ships with incomplete phases, and says so in MILESTONES.md', () => {
+  it('--force ships with incomplete phases, and says so in MILESTONES.md', async () => {
     const root = moonlight();
-    const out = json(cairn(['milestone', 'complete', 'v1.0', '--force', '-C', root, '--json']));
+    const out = json(await cairnIn(['milestone', 'complete', 'v1.0', '--force', '-C', root, '--json']));
     expect(out.result).toMatchObject({ incomplete: ['3', '4'], forced: true });
     expect(out.summary).toContain('Shipped with --force while 2 phase(s) were incomplete: 3, 4.');
     expect(read(root, 'MILESTONES.md')).toContain('**Shipped incomplete:** Phase 3 (1/2 plans), Phase 4 (0/2 plans)');
   });
 
-  it('existing archive files are kept, never overwritten', () => {
+  it('existing archive files are kept, never overwritten', async () => {
     const root = moonlight();
     finishMoonlight(root);
     mkdirSync(join(root, '.planning', 'milestones'));
     writeFileSync(join(root, '.planning', 'milestones', 'v1.0-REQUIREMENTS.md'), '# Requirements archived by hand\n');
     const mine = read(root, 'milestones/v1.0-REQUIREMENTS.md');
-    const out = json(cairn(['milestone', 'complete', 'v1.0', '-C', root, '--json']));
+    const out = json(await cairnIn(['milestone', 'complete', 'v1.0', '-C', root, '--json']));
     expect(out.result.kept).toEqual(['.planning/milestones/v1.0-REQUIREMENTS.md']);
     expect(out.result.archived.requirements).toBeNull();
     expect(read(root, 'milestones/v1.0-REQUIREMENTS.md')).toBe(mine);
   });
 
-  it('--dry-run shows the moves and diff and writes nothing', () => {
+  it('--dry-run shows the moves and diff and writes nothing', async () => {
     const root = moonlight();
     finishMoonlight(root);
     const before = tree(root);
-    const out = json(cairn(['milestone', 'complete', 'v1.0', '--archive-phases', '--dry-run', '--json', '-C', root]));
+    const out = json(await cairnIn(['milestone', 'complete', 'v1.0', '--archive-phases', '--dry-run', '--json', '-C', root]));
     expect(out.dryRun).toBe(true);
     expect(out.result.archived.phases).toHaveLength(5);
     expect(out.diff).toContain('+++ b/.planning/MILESTONES.md');
@@ -441,34 +441,34 @@ describe('cairn milestone complete (CLI)', () => {
     expect(tree(root)).toEqual(before);
   });
 
-  it.skipIf(!hasCorpus())('on a corpus copy (ai-commit-hub): gate, then --force marks the bullet and the heading, MILESTONES.md created', () => {
+  it.skipIf(!hasCorpus())('on a corpus copy (ai-commit-hub): gate, then --force marks the bullet and the heading, MILESTONES.md created', async () => {
     const root = corpusCopy('allanpk716__ai-commit-hub');
     const before = tree(root);
-    const gate = cairn(['milestone', 'complete', 'v1.0.1', '-C', root]);
+    const gate = await cairnIn(['milestone', 'complete', 'v1.0.1', '-C', root]);
     expect(gate.code).toBe(3);
     expect(gate.stderr).toMatch(/milestone v1\.0\.1 has 1 incomplete phase\(s\): 7 \(/);
     expect(tree(root)).toEqual(before);
-    expect(cairn(['milestone', 'complete', 'v1.0.1', '--force', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['milestone', 'complete', 'v1.0.1', '--force', '-C', root])).code).toBe(0);
     const roadmap = read(root, 'ROADMAP.md');
     expect(roadmap).toContain(`- ✅ **v1.0.1 Bug Fixes** - Phases 6-7 (shipped ${TODAY})\n`);
     expect(roadmap).toContain(`### ✅ v1.0.1 Bug Fixes (Shipped ${TODAY})\n`);
     expect(read(root, 'MILESTONES.md').startsWith(`# Milestones\n\n## v1.0.1 Bug Fixes (Shipped: ${TODAY})\n`)).toBe(true);
   });
 
-  it.skipIf(!hasCorpus())('a milestone with no phases (godot-mcp v2.1) is refused without --force; its MILESTONES.md entry goes on top', () => {
+  it.skipIf(!hasCorpus())('a milestone with no phases (godot-mcp v2.1) is refused without --force; its MILESTONES.md entry goes on top', async () => {
     const root = corpusCopy('0xc0re__godot-mcp');
-    const r = cairn(['milestone', 'complete', 'v2.1', '-C', root]);
+    const r = await cairnIn(['milestone', 'complete', 'v2.1', '-C', root]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('milestone v2.1 has no phases');
     const milestonesBefore = read(root, 'MILESTONES.md');
-    expect(cairn(['milestone', 'complete', 'v2.1', '--force', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['milestone', 'complete', 'v2.1', '--force', '-C', root])).code).toBe(0);
     const ms = read(root, 'MILESTONES.md');
     expect(ms.startsWith(`# Milestones\n\n## v2.1 Hardening (Shipped: ${TODAY})\n`)).toBe(true);
     expect(ms.endsWith(milestonesBefore.slice('# Milestones\n\n'.length))).toBe(true);
     expect(read(root, 'ROADMAP.md')).toContain(`(shipped ${TODAY} on branch v2.1-hardening; see .planning/v2.1-PLAN.md)`);
   });
 
-  it('a roadmap without milestones: the shipped milestone is listed with its phase range, then a new one starts', () => {
+  it('a roadmap without milestones: the shipped milestone is listed with its phase range, then a new one starts', async () => {
     const root = tempProject({
       '.planning/PROJECT.md': '# Plain\n\n## Core Value\n\nIt ships.\n',
       '.planning/STATE.md': '# Project State\n',
@@ -498,15 +498,15 @@ describe('cairn milestone complete (CLI)', () => {
       '.planning/phases/02-ship/02-01-SUMMARY.md': '---\ncompleted: 2026-03-02\n---\n\n# Summary\n\n**Released**\n',
     });
     dirs.push(root);
-    const r = cairn(['milestone', 'complete', 'v1.0', '--name', 'Launch', '-C', root]);
+    const r = await cairnIn(['milestone', 'complete', 'v1.0', '--name', 'Launch', '-C', root]);
     expect(r.code, r.stderr).toBe(0);
     const roadmap = read(root, 'ROADMAP.md');
     expect(roadmap).toContain(`## Overview\n\nTwo phases, no milestones.\n\n## Milestones\n\n- ✅ **v1.0 Launch** - Phases 1-2 (shipped ${TODAY})\n\n## Phases\n`);
     expect(read(root, 'MILESTONES.md')).toContain('- Scaffolded\n- Released\n');
-    expect(cairn(['milestone', 'new', 'v1.1', 'More', '-C', root]).code).toBe(0);
-    const status = json(cairn(['status', root, '--json']));
+    expect((await cairnIn(['milestone', 'new', 'v1.1', 'More', '-C', root])).code).toBe(0);
+    const status = json(await cairnIn(['status', root, '--json']));
     expect(status.scope).toMatchObject({ milestone: 'v1.1' });
-    expect(JSON.parse(cairn(['check', root, '--json']).stdout).counts.error).toBe(0);
+    expect(JSON.parse((await cairnIn(['check', root, '--json'])).stdout).counts.error).toBe(0);
   });
 
   it.each([
@@ -516,10 +516,10 @@ describe('cairn milestone complete (CLI)', () => {
     ['unknown version', 2, ['milestone', 'complete', 'v3.0'], /unknown milestone v3\.0/],
     ['empty name', 2, ['milestone', 'complete', 'v1.0', '--name', ''], /milestone name \(--name\) is empty/],
     ['incomplete phases', 3, ['milestone', 'complete', 'v1.0', '--archive-phases'], /2 incomplete phase/],
-  ])('bad input (%s): exit %i, no file changed', (_label, code, args, message) => {
+  ])('bad input (%s): exit %i, no file changed', async (_label, code, args, message) => {
     const root = moonlight();
     const before = tree(root);
-    const r = cairn([...args, '-C', root]);
+    const r = await cairnIn([...args, '-C', root]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(tree(root)).toEqual(before);
