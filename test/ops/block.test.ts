@@ -13,7 +13,7 @@ import type { Change } from '../../src/ops/change.ts';
 import { block, unblock } from '../../src/ops/block.ts';
 import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
-import { cairn, json } from './cli.ts';
+import { cairn, cairnIn, cairnInUnlessBytes, json } from './cli.ts';
 import { NOW, STATE, apply, ctxOf, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
 const { project } = projectsForThisFile();
@@ -137,10 +137,10 @@ describe('cairn block / unblock (CLI)', () => {
     expect(treeHash(root)).toBe(hash);
   });
 
-  it('--dry-run writes nothing', () => {
+  it('--dry-run writes nothing', async () => {
     const root = project();
     const hash = treeHash(root);
-    const r = cairn(['block', 'Maybe', '-C', root, '--dry-run']);
+    const r = await cairnIn(['block', 'Maybe', '-C', root, '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('"type":"blocker.raised"');
     expect(treeHash(root)).toBe(hash);
@@ -154,11 +154,11 @@ describe('cairn block / unblock (CLI)', () => {
     ['unblock without ref', ['unblock'], /which blocker\?/],
     ['unblock unknown', ['unblock', 'nothing'], /no blocker matches/],
     ['unblock out of range', ['unblock', '7'], /no open blocker number 7/],
-  ] as const)('%s → exit 2, no file changed', (_name, args, message) => {
+  ] as const)('%s → exit 2, no file changed', async (_name, args, message) => {
     const root = project();
     const hash = treeHash(root);
     const [cmd, ...rest] = args;
-    const r = cairn([cmd, '-C', root, ...rest]);
+    const r = await cairnInUnlessBytes([cmd, '-C', root, ...rest]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(treeHash(root)).toBe(hash);

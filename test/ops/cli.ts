@@ -104,6 +104,11 @@ export function cairnIn(args: string[]): Promise<Run> {
   return cairnInProcess(args, { env: { CAIRN_LOCK_TIMEOUT_MS: '120000' } });
 }
 
+/** `cairnIn()`, except that a case with a raw-byte argument spawns: only a real argv carries bytes that are not UTF-8. */
+export async function cairnInUnlessBytes(args: (string | Buffer)[]): Promise<Run> {
+  return args.every((a) => typeof a === 'string') ? cairnIn(args as string[]) : cairn(args);
+}
+
 export function json(r: Run): Record<string, any> {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, any>;

@@ -14,7 +14,7 @@ import { decide } from '../../src/ops/decide.ts';
 import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { tempDir } from '../support/cli.ts';
-import { cairn, json, releaseBin } from './cli.ts';
+import { cairn, cairnIn, cairnInUnlessBytes, json, releaseBin } from './cli.ts';
 import { NOW, ctxOf, ledgerLines, makeProject, remove, treeHash } from './project.ts';
 
 const roots: string[] = [];
@@ -77,23 +77,23 @@ describe.skipIf(!hasCorpus())('decide on every corpus repository (dry run, nothi
 });
 
 describe('cairn decide (CLI)', () => {
-  it('stores and shows the text intact: ledger, status --json, STATE.md view', () => {
+  it('stores and shows the text intact: ledger, status --json, STATE.md view', async () => {
     const root = project();
-    const r = json(cairn(['decide', TRICKY, '--tag', 'API | v2', '--rationale', 'see `$1`', '-C', root, '--json']));
+    const r = json(await cairnIn(['decide', TRICKY, '--tag', 'API | v2', '--rationale', 'see `$1`', '-C', root, '--json']));
     expect(r.result).toMatchObject({ text: TRICKY, tag: 'API | v2', rationale: 'see `$1`', total: 2 });
     expect(r.changed).toEqual(expect.arrayContaining(['.planning/events.jsonl', '.planning/STATE.md']));
     expect(ledgerLines(root)).toEqual([expect.objectContaining({ id: r.result.decision, type: 'decision.recorded', text: TRICKY, tag: 'API | v2', rationale: 'see `$1`' })]);
-    const status = json(cairn(['status', root, '--json']));
+    const status = json(await cairnIn(['status', root, '--json']));
     expect(status.decisions.total).toBe(2);
     expect(status.decisions.recent).toContainEqual({ group: null, text: TRICKY, tag: 'API | v2', date: expect.any(String), rationale: 'see `$1`' });
     const state = readFileSync(join(root, '.planning/STATE.md'), 'utf8');
     expect(state).toContain('Use `$1` and $& literally | keep | pipes second line with $$ and \\1');
-    expect(json(cairn(['check', root, '--json'])).counts.error).toBe(0);
+    expect(json(await cairnIn(['check', root, '--json'])).counts.error).toBe(0);
   });
 
-  it('prints a one-line summary', () => {
+  it('prints a one-line summary', async () => {
     const root = project();
-    const r = cairn(['decide', 'Store', 'times', 'in', 'UTC', '-C', root]);
+    const r = await cairnIn(['decide', 'Store', 'times', 'in', 'UTC', '-C', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Recorded decision [0-9A-Z]{26}: Store times in UTC\n/);
     expect(ledgerLines(root)[0]).toMatchObject({ text: 'Store times in UTC' });
@@ -108,10 +108,10 @@ describe('cairn decide (CLI)', () => {
     expect(ledgerLines(root).map((e) => e.text)).toEqual([TRICKY, 'from stdin `$&`']);
   });
 
-  it('--dry-run prints the diff and writes nothing', () => {
+  it('--dry-run prints the diff and writes nothing', async () => {
     const root = project();
     const hash = treeHash(root);
-    const r = cairn(['decide', 'Try it', '-C', root, '--dry-run']);
+    const r = await cairnIn(['decide', 'Try it', '-C', root, '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+++ b/.planning/events.jsonl');
     expect(r.stdout).toContain('"text":"Try it"');
@@ -153,13 +153,13 @@ describe('cairn decide (CLI)', () => {
       ['tag without value', () => ['ok', '--tag'], /option --tag needs a value/],
       ['unknown option', () => ['ok', '--urgent'], /unknown option --urgent/],
     ];
-    it.each(cases)('%s', (_name, args, message) => {
+    it.each(cases)('%s', async (_name, args, message) => {
       const root = project();
       const dir = tempDir();
       roots.push(dir);
       const argv = args(root, dir);
       const hash = treeHash(root);
-      const r = cairn(['decide', '-C', root, ...argv]);
+      const r = await cairnInUnlessBytes(['decide', '-C', root, ...argv]);
       expect(r.code, r.stderr.slice(0, 300)).toBe(2);
       expect(r.stderr.slice(0, 400)).toMatch(message);
       expect(r.stdout).toBe('');
@@ -167,10 +167,10 @@ describe('cairn decide (CLI)', () => {
     });
   });
 
-  it('outside a project: exit 2 naming the folder', () => {
+  it('outside a project: exit 2 naming the folder', async () => {
     const dir = tempDir();
     roots.push(dir);
-    const r = cairn(['decide', 'x', '-C', dir]);
+    const r = await cairnIn(['decide', 'x', '-C', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no \.planning\/ folder/);
   });

@@ -18,7 +18,7 @@ import { planStart } from '../../src/ops/plan-start.ts';
 import { planDone } from '../../src/ops/plan-done.ts';
 import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
-import { cairn, json } from './cli.ts';
+import { cairn, cairnIn, cairnInUnlessBytes, json } from './cli.ts';
 import { STATE, filledSummary, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
 const { project } = projectsForThisFile();
@@ -149,21 +149,21 @@ describe.skipIf(!hasCorpus())('resume on every corpus repository', () => {
 });
 
 describe('cairn session save / resume (CLI)', () => {
-  it('save --json, then resume prints the handoff and the next step', () => {
+  it('save --json, then resume prints the handoff and the next step', async () => {
     const root = project({ [RESUME]: 'x\n' });
-    expect(cairn(['plan', 'start', '02-01', '-C', root]).code).toBe(0);
-    const saved = json(cairn(['session', 'save', '--stopped-at', 'Task 2 | `$&`', '--resume-file', RESUME, '-C', root, '--json']));
+    expect((await cairnIn(['plan', 'start', '02-01', '-C', root])).code).toBe(0);
+    const saved = json(await cairnIn(['session', 'save', '--stopped-at', 'Task 2 | `$&`', '--resume-file', RESUME, '-C', root, '--json']));
     expect(saved.result).toMatchObject({ stoppedAt: 'Task 2 | `$&`', resumeFile: RESUME, plan: '02-01', warnings: [] });
     expect(ledgerLines(root).map((e) => e.type)).toEqual(['plan.started', 'session.saved']);
     const hash = treeHash(root);
-    const out = cairn(['resume', root]);
+    const out = await cairnIn(['resume', root]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain('Stopped at     Task 2 | `$&`');
     expect(out.stdout).toContain(`Resume file    ${RESUME}`);
     expect(out.stdout).toMatch(/Plan in flight 02-01 \(phase 2\), started \d{4}-/);
     expect(out.stdout).toMatch(/Next           Execute 02-0\d-PLAN\.md/);
     expect(out.stdout).not.toContain('say otherwise');
-    const j = json(cairn(['resume', '-C', root, '--json']));
+    const j = json(await cairnIn(['resume', '-C', root, '--json']));
     expect(j.session).toMatchObject({ stoppedAt: 'Task 2 | `$&`', plan: '02-01', source: 'ledger' });
     expect(j.contradictions).toEqual([]);
     expect(treeHash(root)).toBe(hash);
@@ -184,14 +184,14 @@ describe('cairn session save / resume (CLI)', () => {
     rmSync(join(root, '.planning/.cairn.lock'));
   });
 
-  it('--dry-run writes nothing; a missing resume file is a warning', () => {
+  it('--dry-run writes nothing; a missing resume file is a warning', async () => {
     const root = project();
     const hash = treeHash(root);
-    const r = cairn(['session', 'save', '--resume-file', RESUME, '-C', root, '--dry-run']);
+    const r = await cairnIn(['session', 'save', '--resume-file', RESUME, '-C', root, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('"type":"session.saved"');
     expect(treeHash(root)).toBe(hash);
-    const w = cairn(['session', 'save', '--resume-file', RESUME, '-C', root]);
+    const w = await cairnIn(['session', 'save', '--resume-file', RESUME, '-C', root]);
     expect(w.stdout).toContain(`warning: the resume file ${RESUME} does not exist (yet)`);
   });
 
@@ -204,12 +204,12 @@ describe('cairn session save / resume (CLI)', () => {
     ['invalid UTF-8 stopped-at', ['session', 'save', '--stopped-at', Buffer.from([0x61, 0x80])], /not valid UTF-8/],
     ['an unknown plan', ['session', 'save', '--plan', '09-09'], /unknown plan 09-09/],
     ['resume with two folders', ['resume', 'a'], /resume takes one folder/],
-  ] as const)('%s → exit 2, no file changed', (_name, args, message) => {
+  ] as const)('%s → exit 2, no file changed', async (_name, args, message) => {
     const root = project();
     const hash = treeHash(root);
     const [cmd, sub, ...rest] = args;
     const argv = cmd === 'resume' ? [cmd, root, sub!] : sub === undefined ? [cmd, '-C', root] : [cmd, sub, '-C', root, ...rest];
-    const r = cairn(argv);
+    const r = await cairnInUnlessBytes(argv);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(treeHash(root)).toBe(hash);

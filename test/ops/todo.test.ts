@@ -15,7 +15,7 @@ import { readTodo } from '../../src/formats/todo.ts';
 import { UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject } from '../support/cli.ts';
-import { cairn, json } from './cli.ts';
+import { cairn, cairnIn, cairnInUnlessBytes, json } from './cli.ts';
 import { NOW, STATE, apply, ctxOf, ledgerLines, projectsForThisFile, treeHash } from './project.ts';
 
 const { project, track } = projectsForThisFile();
@@ -204,33 +204,33 @@ describe('cairn todo (CLI)', () => {
     expect(status.todos.pending).toBe(1);
   });
 
-  it('done: moves the file, records the event, and the second run changes nothing', () => {
+  it('done: moves the file, records the event, and the second run changes nothing', async () => {
     const root = project();
-    const added = json(cairn(['todo', 'add', 'Rotate the keys', '-C', root, '--json']));
+    const added = json(await cairnIn(['todo', 'add', 'Rotate the keys', '-C', root, '--json']));
     const from = String(added.result.file);
     const bytes = readFileSync(join(root, from));
-    const done = json(cairn(['todo', 'done', 'rotate', '-C', root, '--json']));
+    const done = json(await cairnIn(['todo', 'done', 'rotate', '-C', root, '--json']));
     const to = from.replace('/pending/', '/done/');
     expect(done.result).toMatchObject({ todo: added.result.todo, file: to, from, alreadyDone: false });
     expect(existsSync(join(root, from))).toBe(false);
     expect(readFileSync(join(root, to))).toEqual(bytes);
     expect(ledgerLines(root).map((e) => e.type)).toEqual(['todo.added', 'todo.done']);
-    expect(json(cairn(['status', root, '--json'])).todos.pending).toBe(0);
+    expect(json(await cairnIn(['status', root, '--json'])).todos.pending).toBe(0);
     expect(readFileSync(join(root, '.planning/STATE.md'), 'utf8')).not.toContain('Rotate the keys');
     const hash = treeHash(root);
-    const again = cairn(['todo', 'done', String(added.result.todo), '-C', root]);
+    const again = await cairnIn(['todo', 'done', String(added.result.todo), '-C', root]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already done/);
     expect(treeHash(root)).toBe(hash);
   });
 
-  it('--dry-run writes nothing', () => {
+  it('--dry-run writes nothing', async () => {
     const root = project({ '.planning/todos/pending/2026-02-01-dark-mode.md': '---\ntitle: Dark mode\n---\n' });
     const hash = treeHash(root);
-    const add = cairn(['todo', 'add', 'Try it', '-C', root, '--dry-run']);
+    const add = await cairnIn(['todo', 'add', 'Try it', '-C', root, '--dry-run']);
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/\+\+\+ b\/\.planning\/todos\/pending\/\d{4}-\d\d-\d\d-try-it\.md/);
-    const done = json(cairn(['todo', 'done', 'dark', '-C', root, '--dry-run', '--json']));
+    const done = json(await cairnIn(['todo', 'done', 'dark', '-C', root, '--dry-run', '--json']));
     expect(done.result).toMatchObject({ file: '.planning/todos/done/2026-02-01-dark-mode.md' });
     expect(treeHash(root)).toBe(hash);
   });
@@ -246,14 +246,14 @@ describe('cairn todo (CLI)', () => {
     ['no todo named', ['todo', 'done'], /which todo\?/],
     ['no subcommand', ['todo'], /needs a subcommand: add or done/],
     ['unknown subcommand', ['todo', 'list'], /unknown subcommand "todo list"/],
-  ] as const)('%s → exit 2, no file changed', (_name, args, message) => {
+  ] as const)('%s → exit 2, no file changed', async (_name, args, message) => {
     const root = project({
       '.planning/todos/pending/2026-02-01-cache-keys.md': '---\ntitle: Cache keys\n---\n',
       '.planning/todos/pending/2026-02-02-cache-warmers.md': '---\ntitle: Cache warmers\n---\n',
     });
     const hash = treeHash(root);
     const [cmd, sub, ...rest] = args;
-    const r = cairn(sub === undefined ? [cmd, '-C', root] : [cmd, sub, '-C', root, ...rest]);
+    const r = await cairnInUnlessBytes(sub === undefined ? [cmd, '-C', root] : [cmd, sub, '-C', root, ...rest]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(treeHash(root)).toBe(hash);
