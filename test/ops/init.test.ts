@@ -18,7 +18,7 @@ import { decideInit, validateInitInput, type InitInput } from '../../src/ops/ini
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { remove, tempDir } from '../support/cli.ts';
-import { bin, cairn, json, releaseBin } from './cli.ts';
+import { bin, cairn, cairnIn, json, releaseBin } from './cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -201,9 +201,9 @@ describe('cairn init (CLI)', () => {
     expect(readdirSync(join(root, '.planning')).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('stores a name and core value with $1, $&, backticks and pipes intact, and shows them', () => {
+  it('stores a name and core value with $1, $&, backticks and pipes intact, and shows them', async () => {
     const root = scratch();
-    const r = cairn(['init', '--dir', root, '--name', TRICKY_NAME, '--core-value', TRICKY_VALUE, '--json']);
+    const r = await cairnIn(['init', '--dir', root, '--name', TRICKY_NAME, '--core-value', TRICKY_VALUE, '--json']);
     const out = json(r);
     expect(out.result).toMatchObject({ name: TRICKY_NAME, milestone: null });
     expect(out.changed).toEqual(['.planning/PROJECT.md', '.planning/ROADMAP.md', '.planning/STATE.md']);
@@ -212,9 +212,9 @@ describe('cairn init (CLI)', () => {
     expect(project).toContain(`## Core Value\n\n${TRICKY_VALUE}\n`);
     expect(readFileSync(join(root, '.planning', 'ROADMAP.md'), 'utf8').startsWith(`# Roadmap: ${TRICKY_NAME}\n`)).toBe(true);
     expect(readFileSync(join(root, '.planning', 'STATE.md'), 'utf8')).toContain(`**Core value:** ${TRICKY_VALUE}\n`);
-    const status = json(cairn(['status', root, '--json']));
+    const status = json(await cairnIn(['status', root, '--json']));
     expect(status.project).toMatchObject({ name: TRICKY_NAME, coreValue: TRICKY_VALUE });
-    expect(cairn(['status', root]).stdout).toContain(TRICKY_NAME);
+    expect((await cairnIn(['status', root])).stdout).toContain(TRICKY_NAME);
   });
 
   it('runs in the current folder by default', () => {
@@ -224,22 +224,22 @@ describe('cairn init (CLI)', () => {
     expect(existsSync(join(root, '.planning', 'PROJECT.md'))).toBe(true);
   });
 
-  it('refuses an existing project with exit 3, naming the files and suggesting adopt; nothing changes', () => {
+  it('refuses an existing project with exit 3, naming the files and suggesting adopt; nothing changes', async () => {
     const root = scratch();
-    expect(cairn(['init', root, '--name', 'First', '--core-value', 'One']).code).toBe(0);
+    expect((await cairnIn(['init', root, '--name', 'First', '--core-value', 'One'])).code).toBe(0);
     const before = tree(root);
-    const r = cairn(['init', root, '--name', 'Second', '--core-value', 'Two', '--milestone', 'v2.0', '--milestone-name', 'Again']);
+    const r = await cairnIn(['init', root, '--name', 'Second', '--core-value', 'Two', '--milestone', 'v2.0', '--milestone-name', 'Again']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('.planning/PROJECT.md, .planning/ROADMAP.md, .planning/STATE.md');
     expect(r.stderr).toContain('cairn adopt');
     expect(tree(root)).toEqual(before);
   });
 
-  it.skipIf(!hasCorpus())('refuses a real GSD project (a corpus copy) and leaves it byte-for-byte', () => {
+  it.skipIf(!hasCorpus())('refuses a real GSD project (a corpus copy) and leaves it byte-for-byte', async () => {
     const root = scratch();
     spawnSync('cp', ['-R', join(corpusDir!, 'lbpfeil__ardens', '.planning'), root]);
     const before = tree(root);
-    const r = cairn(['init', root, '--name', 'Ardens', '--core-value', 'x']);
+    const r = await cairnIn(['init', root, '--name', 'Ardens', '--core-value', 'x']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/already has a project/);
     expect(tree(root)).toEqual(before);
@@ -269,44 +269,44 @@ describe('cairn init (CLI)', () => {
     ['an unknown flag', (d: string) => [join(d, 'p'), '--name', 'x', '--core-value', 'y', '--colour'], /unknown option --colour/],
     ['two folders', (d: string) => [join(d, 'a'), join(d, 'b'), '--name', 'x', '--core-value', 'y'], /takes one folder/],
     ['a folder and a different --dir', (d: string) => [join(d, 'a'), '--dir', join(d, 'b'), '--name', 'x', '--core-value', 'y'], /two project folders/],
-  ])('bad input (%s): exit 2, no folder created', (_label, args, message) => {
+  ])('bad input (%s): exit 2, no folder created', async (_label, args, message) => {
     const parent = scratch();
-    const r = cairn(['init', ...args(parent)]);
+    const r = await cairnIn(['init', ...args(parent)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it('a file in the way of the folder: exit 3, the file untouched', () => {
+  it('a file in the way of the folder: exit 3, the file untouched', async () => {
     const parent = scratch();
     writeFileSync(join(parent, 'taken'), 'a file\n');
-    const r = cairn(['init', join(parent, 'taken'), '--name', 'x', '--core-value', 'y']);
+    const r = await cairnIn(['init', join(parent, 'taken'), '--name', 'x', '--core-value', 'y']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('a file is in the way');
     expect(tree(parent)).toEqual([`taken ${Buffer.from('a file\n').toString('base64')}`]);
   });
 
-  it('--dry-run prints the files and writes nothing, not even the folder', () => {
+  it('--dry-run prints the files and writes nothing, not even the folder', async () => {
     const parent = scratch();
     const target = join(parent, 'deep', 'moon');
-    const r = cairn(['init', target, '--name', 'Moonlight', '--core-value', 'Tonight', '--milestone', 'v1.0', '--milestone-name', 'First Light', '--dry-run']);
+    const r = await cairnIn(['init', target, '--name', 'Moonlight', '--core-value', 'Tonight', '--milestone', 'v1.0', '--milestone-name', 'First Light', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('+++ b/.planning/PROJECT.md');
     expect(r.stdout).toContain('+- 🚧 **v1.0 First Light** - Phases TBD (in progress)');
     expect(r.stdout).toContain('+++ b/.planning/events.jsonl');
     expect(r.stdout).toContain('+## Current Position');
     expect(readdirSync(parent)).toEqual([]);
-    const j = json(cairn(['init', target, '--name', 'M', '--core-value', 'T', '--dry-run', '--json']));
+    const j = json(await cairnIn(['init', target, '--name', 'M', '--core-value', 'T', '--dry-run', '--json']));
     expect(j.dryRun).toBe(true);
     expect(j.diff).toContain('+# M');
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it('--dry-run in an existing folder leaves it as it was', () => {
+  it('--dry-run in an existing folder leaves it as it was', async () => {
     const root = scratch();
     writeFileSync(join(root, 'README.md'), 'hello\n');
     const before = tree(root);
-    expect(cairn(['init', root, '--name', 'M', '--core-value', 'T', '--dry-run']).code).toBe(0);
+    expect((await cairnIn(['init', root, '--name', 'M', '--core-value', 'T', '--dry-run'])).code).toBe(0);
     expect(tree(root)).toEqual(before);
   });
 

@@ -17,7 +17,7 @@ import { DiagnosticSink } from '../../src/model/diagnostic.ts';
 import { readSummary } from '../../src/formats/summary.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRelative, hasCorpus, walkFiles } from '../support/corpus.ts';
-import { cairn, json, releaseBin } from './cli.ts';
+import { cairn, cairnIn, json, releaseBin } from './cli.ts';
 import { filledSummary, ledgerLines, makeProject, remove, templateSummary, treeHash } from './project.ts';
 
 const roots: string[] = [];
@@ -284,33 +284,33 @@ describe('cairn plan (CLI)', () => {
     expect(json(cairn(['status', root, '--json'])).progress.plans.done).toBe(2);
   });
 
-  it('plan done twice leaves the same bytes as once', () => {
+  it('plan done twice leaves the same bytes as once', async () => {
     const root = project();
-    expect(cairn(['plan', 'start', '02-02', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['plan', 'start', '02-02', '-C', root])).code).toBe(0);
     write(root, '.planning/phases/02-api/02-02-SUMMARY.md', filledSummary('02-api', '02-02'));
-    const first = cairn(['plan', 'done', '02-02', '-C', root]);
+    const first = await cairnIn(['plan', 'done', '02-02', '-C', root]);
     expect(first.code, first.stderr).toBe(0);
     const hash = treeHash(root);
-    const second = cairn(['plan', 'done', '02-02', '-C', root]);
+    const second = await cairnIn(['plan', 'done', '02-02', '-C', root]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already recorded done/);
     expect(treeHash(root)).toBe(hash);
-    expect(cairn(['plan', 'start', '02-02', '-C', root]).code).toBe(3);
+    expect((await cairnIn(['plan', 'start', '02-02', '-C', root])).code).toBe(3);
     expect(treeHash(root)).toBe(hash);
   });
 
-  it('--dry-run prints the diff and writes nothing', () => {
+  it('--dry-run prints the diff and writes nothing', async () => {
     const root = project();
-    expect(cairn(['plan', 'start', '02-01', '-C', root]).code).toBe(0);
+    expect((await cairnIn(['plan', 'start', '02-01', '-C', root])).code).toBe(0);
     write(root, SUMMARY_21, filledSummary('02-api', '02-01'));
     const hash = treeHash(root);
-    const r = cairn(['plan', 'done', '02-01', '-C', root, '--dry-run']);
+    const r = await cairnIn(['plan', 'done', '02-01', '-C', root, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`+++ b/${SUMMARY_21}`);
     expect(r.stdout).toMatch(/^\+completed: \d{4}-\d\d-\d\dT/m);
     expect(r.stdout).toContain('"type":"plan.completed"');
     expect(treeHash(root)).toBe(hash);
-    const j = json(cairn(['plan', 'start', '02-02', '-C', root, '--dry-run', '--json']));
+    const j = json(await cairnIn(['plan', 'start', '02-02', '-C', root, '--dry-run', '--json']));
     expect(j.dryRun).toBe(true);
     expect(j.diff).toContain('"type":"plan.started"');
     expect(treeHash(root)).toBe(hash);
@@ -326,28 +326,28 @@ describe('cairn plan (CLI)', () => {
     [['plan', 'start', '02-01', '--bogus'], 2, /unknown option --bogus/],
     [['plan', 'start', '01-01'], 3, /already done/],
     [['plan', 'done', '02-03'], 3, /no SUMMARY yet/],
-  ])('%j → exit %i, no file changed', (args, code, message) => {
+  ])('%j → exit %i, no file changed', async (args, code, message) => {
     const root = project();
     const hash = treeHash(root);
-    const r = cairn([...args, '-C', root]);
+    const r = await cairnIn([...args, '-C', root]);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(treeHash(root)).toBe(hash);
   });
 
-  it('placeholders → exit 3 listing them, nothing recorded', () => {
+  it('placeholders → exit 3 listing them, nothing recorded', async () => {
     const root = project();
     write(root, SUMMARY_21, templateSummary('02-api', '02-01'));
     const hash = treeHash(root);
-    const r = cairn(['plan', 'done', '02-01', '-C', root]);
+    const r = await cairnIn(['plan', 'done', '02-01', '-C', root]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('line 4: "[X]"');
     expect(r.stderr).toContain('next: fill the SUMMARY, then run `cairn plan done 02-01`');
     expect(treeHash(root)).toBe(hash);
   });
 
-  it('prints help for the command and each subcommand', () => {
-    expect(cairn(['plan', '--help']).stdout).toContain('start <plan-id>');
-    expect(cairn(['plan', 'done', '--help']).stdout).toContain('Usage: cairn plan done <plan-id>');
+  it('prints help for the command and each subcommand', async () => {
+    expect((await cairnIn(['plan', '--help'])).stdout).toContain('start <plan-id>');
+    expect((await cairnIn(['plan', 'done', '--help'])).stdout).toContain('Usage: cairn plan done <plan-id>');
   });
 });
