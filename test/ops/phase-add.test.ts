@@ -12,7 +12,7 @@ import { readRoadmap } from '../../src/formats/roadmap/read.ts';
 import { phaseAdd } from '../../src/ops/phase-add.ts';
 import { phaseInsert } from '../../src/ops/phase-insert.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
-import { cairn, releaseBin } from './cli.ts';
+import { cairn, cairnIn, releaseBin } from './cli.ts';
 import { remove, tempProject } from '../support/cli.ts';
 import { applyChange, ctxOf, LANTERN_ROADMAP, lanternProject, snapshot } from './phase-fixture.ts';
 
@@ -253,10 +253,10 @@ describe('phase add / insert (CLI)', () => {
     expect(human.stdout).toContain('Inserted phase 6.1: Hot $& fix (.planning/phases/06.1-hot-fix/)');
   });
 
-  it('--dry-run prints the diff and writes nothing', () => {
+  it('--dry-run prints the diff and writes nothing', async () => {
     const root = project();
     const before = snapshot(root);
-    const r = cairn(['phase', 'insert', '2', 'Cache', '--dry-run', '-C', root]);
+    const r = await cairnIn(['phase', 'insert', '2', 'Cache', '--dry-run', '-C', root]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+- [ ] **Phase 2.2: Cache** (INSERTED)');
     expect(r.stdout).toContain('+++ b/.planning/phases/02.2-cache/.gitkeep');
@@ -272,20 +272,20 @@ describe('phase add / insert (CLI)', () => {
     { label: 'unknown option', args: ['add', 'X', '--colour'], code: 2, message: /unknown option --colour/ },
     { label: 'no subcommand', args: [], code: 2, message: /expected add, insert, remove, renumber or complete/ },
     { label: 'unknown subcommand', args: ['rename', '3'], code: 2, message: /unknown subcommand "rename"/ },
-  ])('$label → exit $code, nothing changed', ({ args, code, message }) => {
+  ])('$label → exit $code, nothing changed', async ({ args, code, message }) => {
     const root = project();
     const before = snapshot(root);
-    const r = cairn(['phase', ...args, '-C', root]);
+    const r = await cairnIn(['phase', ...args, '-C', root]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(snapshot(root)).toEqual(before);
   });
 
-  it('help lists the subcommands; each subcommand has its own help', () => {
-    const all = cairn(['phase', '--help']);
+  it('help lists the subcommands; each subcommand has its own help', async () => {
+    const all = await cairnIn(['phase', '--help']);
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/add "<name>"[\s\S]*insert <after> "<name>"[\s\S]*remove <id>[\s\S]*complete <id>/);
-    const add = cairn(['phase', 'add', '--help']);
+    const add = await cairnIn(['phase', 'add', '--help']);
     expect(add.stdout).toContain('Usage: cairn phase add "<name>"');
     expect(add.stdout).toContain('Example: cairn phase add');
   });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phaseComplete } from '../../src/ops/phase-complete.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
-import { cairn, releaseBin } from './cli.ts';
+import { cairn, cairnIn, releaseBin } from './cli.ts';
 import { remove } from '../support/cli.ts';
 import { ctxOf, lanternProject, NOW, snapshot } from './phase-fixture.ts';
 
@@ -83,19 +83,19 @@ describe('phase complete (CLI)', () => {
     expect(snapshot(root)).toEqual(once);
   });
 
-  it('a phase completed with --force shows as complete though plans are open', () => {
+  it('a phase completed with --force shows as complete though plans are open', async () => {
     const root = project();
-    const r = cairn(['phase', 'complete', '4.1', '--force', '--json', '-C', root]);
+    const r = await cairnIn(['phase', 'complete', '4.1', '--force', '--json', '-C', root]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.result).toMatchObject({ phase: '4.1', plansWithoutSummary: ['.planning/phases/04.1-export-fixes/04.1-01-PLAN.md'] });
     expect(readFileSync(join(root, '.planning/ROADMAP.md'), 'utf8')).toContain('- [x] **Phase 4.1: Export Fixes**');
   });
 
-  it('--dry-run shows the ledger line and the views, and writes nothing', () => {
+  it('--dry-run shows the ledger line and the views, and writes nothing', async () => {
     const root = project({ '.planning/phases/03-search/03-01-SUMMARY.md': SUMMARY('03-search', '01') });
     const before = snapshot(root);
-    const r = cairn(['phase', 'complete', '3', '--dry-run', '-C', root]);
+    const r = await cairnIn(['phase', 'complete', '3', '--dry-run', '-C', root]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+++ b/.planning/events.jsonl');
     expect(r.stdout).toContain('"type":"phase.completed"');
@@ -106,10 +106,10 @@ describe('phase complete (CLI)', () => {
     { label: 'plans without SUMMARY', args: ['2'], code: 3, message: /without a SUMMARY: .*02-01-PLAN\.md/ },
     { label: 'unknown phase', args: ['6'], code: 2, message: /unknown phase 6; the phases are 1, 2, 2\.1, 3, 4, 4\.1, 5/ },
     { label: 'missing id', args: [], code: 2, message: /a phase id is missing/ },
-  ])('$label → exit $code, nothing changed', ({ args, code, message }) => {
+  ])('$label → exit $code, nothing changed', async ({ args, code, message }) => {
     const root = project();
     const before = snapshot(root);
-    const r = cairn(['phase', 'complete', ...args, '-C', root]);
+    const r = await cairnIn(['phase', 'complete', ...args, '-C', root]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(snapshot(root)).toEqual(before);

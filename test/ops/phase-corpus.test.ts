@@ -20,7 +20,7 @@ import { comparePhaseIds, normalizePhaseId } from '../../src/model/ids.ts';
 import { PreconditionError } from '../../src/model/errors.ts';
 import { corpusDir, corpusRepos, hasCorpus } from '../support/corpus.ts';
 import { copyProject, remove } from '../support/cli.ts';
-import { cairn, releaseBin } from './cli.ts';
+import { cairn, cairnIn, releaseBin, type Run } from './cli.ts';
 
 const NOW = new Date('2026-04-02T10:00:00.000Z');
 const roots: string[] = [];
@@ -100,8 +100,8 @@ const PLANS: Plan[] = [
   { repo: 'VitalPointAI__Hopper', shape: 'decimal-heavy (1.5.1 … 5.1)', insertAfter: '9', removeId: '7' },
 ];
 
-function problems(root: string): Map<string, number> {
-  const r = cairn(['check', root, '--json']);
+async function problems(run: (args: string[]) => Promise<Run>, root: string): Promise<Map<string, number>> {
+  const r = await run(['check', root, '--json']);
   const doc = JSON.parse(r.stdout) as { diagnostics: { rule: string; severity: string }[] };
   const out = new Map<string, number>();
   for (const d of doc.diagnostics) {
@@ -122,32 +122,37 @@ function phaseDirs(root: string): string[] {
 }
 
 describe.skipIf(!hasCorpus())('phase add / insert / remove with the CLI on corpus copies', () => {
+  // One copy (the smallest run) goes through the built binary end to end; the others run main()
+  // in process: a child process per command paid Node startup and a cold parse every time.
+  const SPAWNED = '0xc0re__godot-mcp';
   for (const plan of PLANS) {
-    it(`${plan.repo} (${plan.shape})`, () => {
+    const spawned = plan.repo === SPAWNED;
+    const run = spawned ? async (args: string[]): Promise<Run> => cairn(args) : cairnIn;
+    it(`${plan.repo} (${plan.shape})${spawned ? ' [built binary]' : ''}`, async () => {
       const src = join(corpusDir!, plan.repo);
       expect(existsSync(src)).toBe(true);
       const root = copyProject(src);
       roots.push(root);
-      const baseline = problems(root);
+      const baseline = await problems(run, root);
       const before = roadmapIds(root);
 
-      const add = cairn(['phase', 'add', 'Cairn Added Phase', '--slug', plan.slug ?? 'cairn-added', '--json', '-C', root]);
+      const add = await run(['phase', 'add', 'Cairn Added Phase', '--slug', plan.slug ?? 'cairn-added', '--json', '-C', root]);
       expect(add.stderr).toBe('');
       const added = JSON.parse(add.stdout).result.phase as string;
       expect(sorted(roadmapIds(root))).toEqual(sorted([...before, added]));
       expect(existsSync(join(root, '.planning', 'phases', `${added.padStart(2, '0')}-${plan.slug ?? 'cairn-added'}`))).toBe(true);
-      const status = JSON.parse(cairn(['status', root, '--json']).stdout) as { phases: { id: string }[] };
+      const status = JSON.parse((await run(['status', root, '--json'])).stdout) as { phases: { id: string }[] };
       expect(status.phases.map((p) => p.id)).toContain(added);
 
-      const first = JSON.parse(cairn(['phase', 'insert', plan.insertAfter, 'Cairn Hotfix One', '--json', '-C', root]).stdout).result.phase as string;
-      const second = JSON.parse(cairn(['phase', 'insert', plan.insertAfter, 'Cairn Hotfix Two', '--json', '-C', root]).stdout).result.phase as string;
+      const first = JSON.parse((await run(['phase', 'insert', plan.insertAfter, 'Cairn Hotfix One', '--json', '-C', root])).stdout).result.phase as string;
+      const second = JSON.parse((await run(['phase', 'insert', plan.insertAfter, 'Cairn Hotfix Two', '--json', '-C', root])).stdout).result.phase as string;
       expect(comparePhaseIds(first, second)).toBeLessThan(0);
       const afterInserts = roadmapIds(root);
       expect(sorted(afterInserts)).toEqual(sorted([...before, added, first, second]));
       const text = readFileSync(join(root, '.planning', 'ROADMAP.md'), 'utf8');
       expect(text.indexOf('Cairn Hotfix One')).toBeLessThan(text.indexOf('Cairn Hotfix Two'));
 
-      const rm = cairn(['phase', 'remove', plan.removeId, '--force', '-C', root]);
+      const rm = await run(['phase', 'remove', plan.removeId, '--force', '-C', root]);
       expect(rm.stderr).toBe('');
       expect(rm.code).toBe(0);
       expect(sorted(roadmapIds(root))).toEqual(sorted(afterRemoval(afterInserts, plan.removeId)));
@@ -155,7 +160,7 @@ describe.skipIf(!hasCorpus())('phase add / insert / remove with the CLI on corpu
       const dirIds = phaseDirs(root).map((d) => /^(\d+(?:\.\d+)*)-/.exec(d)?.[1]).filter((x): x is string => x !== undefined).map((x) => normalizePhaseId(x)!);
       expect(new Set(dirIds).size).toBe(dirIds.length);
 
-      const after = problems(root);
+      const after = await problems(run, root);
       for (const [rule, n] of after) expect({ rule, n }).toEqual({ rule, n: Math.min(n, baseline.get(rule) ?? 0) });
     });
   }

@@ -11,7 +11,7 @@ import { readRoadmap } from '../../src/formats/roadmap/read.ts';
 import { frontmatterEdits, phaseRemove, renumberMap } from '../../src/ops/phase-remove.ts';
 import { renumberEdits, type Renumbering } from '../../src/ops/roadmap-edit.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
-import { cairn, releaseBin } from './cli.ts';
+import { cairn, cairnIn, releaseBin } from './cli.ts';
 import { remove } from '../support/cli.ts';
 import { applyChange, ctxOf, LANTERN_ROADMAP, lanternFiles, lanternProject, snapshot } from './phase-fixture.ts';
 
@@ -290,14 +290,14 @@ describe('phase remove (CLI)', () => {
     expect(tree).toEqual(expectedTree());
   });
 
-  it('--dry-run writes nothing and shows the ROADMAP diff; --json reports the renames', () => {
+  it('--dry-run writes nothing and shows the ROADMAP diff; --json reports the renames', async () => {
     const root = project();
     const before = snapshot(root);
-    const dry = cairn(['phase', 'remove', '3', '--dry-run', '-C', root]);
+    const dry = await cairnIn(['phase', 'remove', '3', '--dry-run', '-C', root]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('-### Phase 3: Search');
     expect(snapshot(root)).toEqual(before);
-    const j = cairn(['phase', 'remove', '3', '--dry-run', '--json', '-C', root]);
+    const j = await cairnIn(['phase', 'remove', '3', '--dry-run', '--json', '-C', root]);
     const doc = JSON.parse(j.stdout);
     expect(doc.dryRun).toBe(true);
     expect(doc.result.renamedDirectories).toEqual([
@@ -315,10 +315,10 @@ describe('phase remove (CLI)', () => {
     { label: 'not an id', args: ['x'], code: 2, message: /"x" is not a phase id/ },
     { label: 'missing id', args: [], code: 2, message: /a phase id is missing/ },
     { label: 'two ids', args: ['3', '4'], code: 2, message: /unexpected argument "4"/ },
-  ])('$label → exit $code, nothing changed', ({ args, code, message }) => {
+  ])('$label → exit $code, nothing changed', async ({ args, code, message }) => {
     const root = project();
     const before = snapshot(root);
-    const r = cairn(['phase', 'remove', ...args, '-C', root]);
+    const r = await cairnIn(['phase', 'remove', ...args, '-C', root]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');

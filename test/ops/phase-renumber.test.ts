@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { phaseRenumber } from '../../src/ops/phase-renumber.ts';
 import { PreconditionError, UsageError } from '../../src/model/errors.ts';
-import { cairn, json, releaseBin } from './cli.ts';
+import { cairn, cairnIn, json, releaseBin } from './cli.ts';
 import { remove } from '../support/cli.ts';
 import { applyChange, ctxOf, LANTERN_ROADMAP, lanternProject, snapshot } from './phase-fixture.ts';
 
@@ -180,10 +180,10 @@ describe('refusals', () => {
 });
 
 describe('the CLI', () => {
-  it('--dry-run prints the renames and the diff and writes nothing', () => {
+  it('--dry-run prints the renames and the diff and writes nothing', async () => {
     const root = project(MERGED);
     const before = snapshot(root);
-    const r = cairn(['phase', 'renumber', '5', '6', '--slug', 'reports', '--dry-run', '--dir', root]);
+    const r = await cairnIn(['phase', 'renumber', '5', '6', '--slug', 'reports', '--dry-run', '--dir', root]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`rename ${P}/05-reports → ${P}/06-reports`);
     expect(r.stdout).toContain(`rename ${P}/06-reports/05-01-PLAN.md → ${P}/06-reports/06-01-PLAN.md`);
@@ -211,8 +211,8 @@ describe('the CLI', () => {
     expect(taken.stderr).toContain('cairn phase renumber 6 7');
   });
 
-  it('help teaches the command', () => {
-    expect(cairn(['phase', '--help']).stdout).toContain('renumber <id> <new-id>');
-    expect(cairn(['phase', 'renumber', '--help']).stdout).toContain('Usage: cairn phase renumber <id> <new-id> [--slug SLUG]');
+  it('help teaches the command', async () => {
+    expect((await cairnIn(['phase', '--help'])).stdout).toContain('renumber <id> <new-id>');
+    expect((await cairnIn(['phase', 'renumber', '--help'])).stdout).toContain('Usage: cairn phase renumber <id> <new-id> [--slug SLUG]');
   });
 });
