@@ -1,7 +1,8 @@
 /**
  * `cairn status` answered from the answer cache without loading the command (and `--version`,
- * which needs nothing at all): only the plain forms `status [dir] [--json | --brief]` are tried here; every other command line, every miss
- * and every error goes to the full program, which gives the same answer or the proper message.
+ * which needs nothing at all). Only the plain forms `status [dir] [--json | --brief]` are tried
+ * here; every other command line, every miss and every error goes to the full program, which
+ * gives the same answer or the proper message.
  */
 import { writeSync } from 'node:fs';
 import { AnswerCache, cacheDisabled } from '../workspace/answers.ts';
