@@ -326,6 +326,9 @@ function withoutLoneFixSummaries(d: PhaseDir): PhaseDir {
 const PLACEHOLDER = /^(?:tbd|to be (?:planned|determined|defined|decided))\b/i;
 
 export function isPlaceholderPlan(text: string, id: string | null): boolean {
+  // Every placeholder word ("tbd", "to be …") has a b, and stripping marks adds no letter: a line
+  // without one is no placeholder, and the regex replaces below are skipped (most plan lines).
+  if (!text.includes('b') && !text.includes('B')) return false;
   let t = text.replace(/\*\*|__|`/g, '').trim();
   if (id !== null && t.toLowerCase().startsWith(id.toLowerCase())) t = t.slice(id.length);
   return PLACEHOLDER.test(t.replace(/^[\s:.\-–—)]+/u, '').replace(/^[[(]\s*/, ''));
@@ -333,9 +336,12 @@ export function isPlaceholderPlan(text: string, id: string | null): boolean {
 
 /** Placeholder plan lines of a phase that no PLAN file has filled in. */
 function placeholdersOf(rp: RoadmapPhase | null, dir: PhaseDir | null): number {
-  if (!rp) return 0;
+  if (!rp || rp.plans.length === 0) return 0;
+  // Placeholder lines first: most phases have none, and then the set of plans on disk is not needed.
+  const placeholders = rp.plans.filter((ref) => isPlaceholderPlan(ref.text, ref.id));
+  if (placeholders.length === 0) return 0;
   const onDisk = new Set((dir?.plans ?? []).filter((p) => p.plan !== null || p.summary !== null).map((p) => p.key));
-  return rp.plans.filter((ref) => isPlaceholderPlan(ref.text, ref.id) && !(ref.id !== null && onDisk.has(planKey(ref.id)))).length;
+  return placeholders.filter((ref) => !(ref.id !== null && onDisk.has(planKey(ref.id)))).length;
 }
 
 /** No file of the phase exists yet (no folder, or an empty one): not even a CONTEXT or RESEARCH. */
