@@ -18,7 +18,7 @@ import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
 import { findRoot } from './root.ts';
-import { listTreeWithMemo, loadAt, patchPhaseFiles, newAssemblyMemo, type AssemblyMemo, type ListingMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
+import { kindOf, listTreeWithMemo, loadAt, patchPhaseFiles, newAssemblyMemo, type AssemblyMemo, type ListingMemo, type EntrySource, type LoadOptions, type Snapshot } from './load.ts';
 import type { Workspace } from './types.ts';
 import { cairnBuild } from '../model/version.ts';
 import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
@@ -180,14 +180,12 @@ export class WorkspaceCache {
       return ws;
     }
     const entries = new Map<string, FileEntry>();
-    const { kinds } = project.memo;
     for (const rel of tree.listing.files) {
-      let kind = kinds.get(rel);
-      if (kind === undefined) kinds.set(rel, (kind = classify(rel)));
+      const kind = kindOf(rel, project.memo);
       if (kind && isRead(kind)) entries.set(rel, source.entry(root, rel, kind));
     }
     source.done!(root, new Set(entries.keys()));
-    if (kinds.size > 2 * tree.listing.files.length + 64) {
+    if (project.memo.kinds.size > 2 * tree.listing.files.length + 64) {
       // Paths long gone: start the memo of kinds over rather than let it grow.
       project.memo.kinds = new Map();
       project.tags.clear();
@@ -202,7 +200,7 @@ export class WorkspaceCache {
     const ws = await loadAt(root, {}, { entry: (_r, rel) => entries.get(rel)! }, { ...tree, entries }, project.memo);
     const reads: ReadFile[] = [];
     for (const rel of tree.listing.files) {
-      const kind = project.memo.kinds.get(rel) ?? classify(rel);
+      const kind = kindOf(rel, project.memo);
       if (kind && isRead(kind)) reads.push({ rel, kind, abs: `${root}${sep}${rel}`, stored: project.entries.get(rel) ?? null });
     }
     project.last = { tree, entries, ws, reads };
@@ -266,18 +264,19 @@ export class WorkspaceCache {
     return p;
   }
 
-  private signature(st: Stats): Sig {
+  /** A timestamp as a filesystem of the configured granularity would keep it. */
+  private tick(ms: number): number {
     const g = this.granularity;
-    const mtime = g ? Math.floor(st.mtimeMs / g) * g : st.mtimeMs;
-    const ctime = g ? Math.floor(st.ctimeMs / g) * g : st.ctimeMs;
-    return { size: st.size, mtime, ctime, ino: st.ino };
+    return g ? Math.floor(ms / g) * g : ms;
   }
 
+  private signature(st: Stats): Sig {
+    return { size: st.size, mtime: this.tick(st.mtimeMs), ctime: this.tick(st.ctimeMs), ino: st.ino };
+  }
+
+  /** signature(st) equals sig, compared without building one (this runs once per file per load). */
   private matches(st: Stats, sig: Sig): boolean {
-    if (st.size !== sig.size || st.ino !== sig.ino) return false;
-    const g = this.granularity;
-    if (!g) return st.mtimeMs === sig.mtime && st.ctimeMs === sig.ctime;
-    return Math.floor(st.mtimeMs / g) * g === sig.mtime && Math.floor(st.ctimeMs / g) * g === sig.ctime;
+    return st.size === sig.size && st.ino === sig.ino && this.tick(st.mtimeMs) === sig.mtime && this.tick(st.ctimeMs) === sig.ctime;
   }
 
   private isRacy(st: Stats, readAt: number): boolean {

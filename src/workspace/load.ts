@@ -5,7 +5,7 @@
  * assemble the very same Workspace. Nothing here interprets numbers; that is derive()'s job.
  */
 import { readdir } from 'node:fs/promises';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -94,16 +94,19 @@ export interface ListingMemo {
   last?: { root: string; tree: Pick<Snapshot, 'listing' | 'dirs'> };
 }
 
+/** The folder is as it was listed, and was old enough then for that listing to be trusted. */
+function sameDir(st: Stats | undefined, d: ListedDir | undefined): d is ListedDir {
+  return d !== undefined && d.settled && st !== undefined && st.mtimeMs === d.mtime && st.ctimeMs === d.ctime && st.ino === d.ino;
+}
+
 function unchangedDir(abs: string, d: ListedDir): boolean {
-  if (!d.settled) return false;
-  const st = statSync(abs, { throwIfNoEntry: false });
-  return st !== undefined && st.mtimeMs === d.mtime && st.ctimeMs === d.ctime && st.ino === d.ino;
+  return sameDir(statSync(abs, { throwIfNoEntry: false }), d);
 }
 
 function listDir(abs: string, memo: DirMemo, next: DirMemo, now: number, granularityMs: number): ListedDir['entries'] {
   const st = statSync(abs);
   const old = memo.get(abs);
-  if (old && old.settled && old.mtime === st.mtimeMs && old.ctime === st.ctimeMs && old.ino === st.ino) {
+  if (sameDir(st, old)) {
     next.set(abs, old);
     return old.entries;
   }
@@ -281,7 +284,8 @@ export function newAssemblyMemo(): AssemblyMemo {
   return { kinds: new Map(), phases: new Map() };
 }
 
-function kindOf(rel: string, memo: AssemblyMemo | undefined): Kind | null {
+/** A path's kind (classify), remembered in `memo` when there is one. */
+export function kindOf(rel: string, memo: AssemblyMemo | undefined): Kind | null {
   if (!memo) return classify(rel);
   let k = memo.kinds.get(rel);
   if (k === undefined) memo.kinds.set(rel, (k = classify(rel)));
@@ -327,7 +331,7 @@ function memoSource(entries: Map<string, FileEntry>): EntrySource {
 
 /** loadWorkspace for a root already found (findRoot). */
 export async function loadAt(root: string, options: LoadOptions, source: EntrySource, reuse?: Snapshot, memo?: AssemblyMemo): Promise<Workspace> {
-  const [listing, dirs] = reuse ? [reuse.listing, reuse.dirs] : await Promise.all([listPlanning(root), listPhaseDirs(root)]);
+  const { listing, dirs } = reuse ?? (await listTree(root));
   // An overlay's phases are not what is on disk: they are never remembered.
   if (options.overlay) memo = undefined;
   const snap: Snapshot = { listing: { files: [...listing.files], diagnostics: [...listing.diagnostics] }, dirs, entries: reuse?.entries ?? new Map() };
