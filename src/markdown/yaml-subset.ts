@@ -31,8 +31,8 @@ function plain(s: string): unknown {
   if (s === 'true' || s === 'True' || s === 'TRUE') return true;
   if (s === 'false' || s === 'False' || s === 'FALSE') return false;
   const c = s.charCodeAt(0);
-  // Every number form below starts with a digit, a sign or a dot; most values (paths, names,
-  // dates are digits though) skip the six tests.
+  // Every number form starts with a digit, a sign or a dot, so other values (names, paths,
+  // sentences) skip the six number tests.
   if ((c >= 0x30 && c <= 0x39) || c === 0x2b /* + */ || c === 0x2d /* - */ || c === 0x2e /* . */) return numberOrText(s);
   return text(s);
 }
