@@ -13,7 +13,7 @@
  *   unreadable is ignored and rebuilt; a cache that cannot be written is skipped. Never an error.
  * - `CAIRN_NO_CACHE=1` turns every cache off: each load reads and parses every file.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { classify, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
@@ -23,6 +23,7 @@ import type { Workspace } from './types.ts';
 import { cairnBuild } from '../model/version.ts';
 import { cacheDisabled, defaultCacheDir, projectFileName } from './answers.ts';
 import { isRacy } from './signature.ts';
+import { readFdTransient, readTransient } from './scratch-read.ts';
 
 export { cacheDisabled, defaultCacheDir };
 export { RACY_MS } from './signature.ts';
@@ -248,7 +249,7 @@ export class WorkspaceCache {
     return {
       entry: (root, rel, kind) => {
         this.stats.parsed++;
-        return parseEntry(rel, kind, readFileSync(`${root}${sep}${rel}`));
+        return parseEntry(rel, kind, readTransient(`${root}${sep}${rel}`));
       },
     };
   }
@@ -331,13 +332,14 @@ export class WorkspaceCache {
    * are read, so a write racing the read makes the next signature differ, or is caught as racy.
    */
   private parse(project: Project, rel: string, kind: Kind, tag: string, abs: string, known: Buffer | null, knownStat: Stats | null): FileEntry {
-    let bytes = known;
+    let bytes: Uint8Array | null = known;
     let st = knownStat;
     if (!bytes || !st) {
       const fd = openSync(abs, 'r');
       try {
         st = fstatSync(fd);
-        bytes = readAllFd(fd, st.size);
+        // Read to the end, not to st.size: a file that grew since fstat is then caught below.
+        bytes = readFdTransient(fd);
       } finally {
         closeSync(fd);
       }
@@ -346,7 +348,9 @@ export class WorkspaceCache {
     const entry = parseEntry(rel, kind, bytes);
     // A size that differs from what was read means the file changed while it was read: never keep it.
     if (bytes.length === st.size) {
-      project.entries.set(rel, { sig: this.signature(st), kind: tag, racyBytes: this.isRacy(st, Date.now()) ? bytes : null, entry });
+      // Racy bytes are kept to verify the next use by content; the scratch buffer is reused, so copy.
+      const racyBytes = this.isRacy(st, Date.now()) ? (known ?? Buffer.from(bytes)) : null;
+      project.entries.set(rel, { sig: this.signature(st), kind: tag, racyBytes, entry });
     } else project.entries.delete(rel);
     project.dirty = true;
     return entry;
@@ -389,29 +393,6 @@ export class WorkspaceCache {
     }
   }
 }
-
-function readAllFd(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  let off = 0;
-  while (off < size) {
-    const n = readSync(fd, buf, off, size - off, off);
-    if (n === 0) break;
-    off += n;
-  }
-  // A file that grew since fstat: read the rest so the entry matches the bytes, and the size check drops it.
-  // The probe buffer is shared: a fresh 64 KiB per file was 2 GB of allocation on a 32,000-file
-  // first load (most of its time went to allocating and collecting them); bytes found are copied.
-  const chunks: Buffer[] = [buf.subarray(0, off)];
-  for (;;) {
-    const n = readSync(fd, growthProbe, 0, growthProbe.length, off);
-    if (n === 0) break;
-    chunks.push(Buffer.from(growthProbe.subarray(0, n)));
-    off += n;
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-}
-
-const growthProbe = Buffer.allocUnsafe(65536);
 
 function isStored(v: unknown): v is Stored {
   if (typeof v !== 'object' || v === null) return false;

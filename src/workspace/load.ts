@@ -5,7 +5,7 @@
  * assemble the very same Workspace. Nothing here interprets numbers; that is derive()'s job.
  */
 import { readdir } from 'node:fs/promises';
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
@@ -18,6 +18,7 @@ import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from 
 import { findRoot, PLANNING } from './root.ts';
 import { withRenumberHints } from './renumber-hint.ts';
 import { RACY_MS, skipsDir, skipsFile } from './signature.ts';
+import { readTransient } from './scratch-read.ts';
 export { findRoot, decode };
 
 interface Listing {
@@ -207,7 +208,7 @@ export interface EntrySource {
  * thread-pool round trips per file and measured ~10× slower than readFileSync here (bench/).
  */
 export const directSource: EntrySource = {
-  entry: (root, rel, kind) => parseEntry(rel, kind, readFileSync(`${root}${sep}${rel}`)),
+  entry: (root, rel, kind) => parseEntry(rel, kind, readTransient(`${root}${sep}${rel}`)),
 };
 
 const encoder = new TextEncoder();
@@ -217,7 +218,7 @@ function documentOf(root: string, rel: string, e: FileEntry): MarkdownDocument {
   if (!e.doc) {
     let text = '';
     try {
-      text = decode(readFileSync(`${root}${sep}${rel}`)).text;
+      text = decode(readTransient(`${root}${sep}${rel}`)).text;
     } catch {
       // Gone since the load: an empty document still answers positions.
     }
