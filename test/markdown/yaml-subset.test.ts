@@ -46,6 +46,44 @@ describe.skipIf(!hasCorpus())('yaml subset reader over the corpus', () => {
   });
 });
 
+describe.skipIf(!hasCorpus())('yaml subset reader over mutated corpus frontmatter', () => {
+  // Edits that hit the reader's edge cases: indicators, quotes, comments, indentation, blanks
+  // JavaScript trims but YAML keeps, tabs, CRLF.
+  const pieces = [' ', ':', '-', '#', '"', "'", '[', ']', ',', '{', '\n', '  ', 'a', '1', '.', '\\', '\r\n', '\u00a0', '\t', '@', '|', '>', '- ', ': ', ' #', 'é', '\u2028', '\x01'];
+  const raws = corpusDir
+    ? walkFiles(corpusDir)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => parseMarkdown(readFileSync(f, 'utf8')).frontmatter?.raw)
+        .filter((r): r is string => r !== undefined)
+    : [];
+  const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.oneof(fc.constantFrom(...pieces), fc.integer({ min: 1, max: 3 })));
+
+  it('returns what yaml returns whenever it accepts', () => {
+    fc.assert(
+      fc.property(fc.nat(raws.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (index, edits) => {
+        let raw = raws[index]!;
+        for (const [where, what] of edits) {
+          const at = Math.floor(where * raw.length);
+          raw = typeof what === 'string' ? raw.slice(0, at) + what + raw.slice(at) : raw.slice(0, at) + raw.slice(at + what);
+        }
+        const fast = parseYamlSubset(raw);
+        if (!fast.ok) return;
+        const reference = full(raw);
+        expect(reference.ok).toBe(true);
+        if (reference.ok) expect(fast.value).toEqual(reference.value);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('leaves documents with tabs, control characters or blanks JavaScript trims to yaml', () => {
+    for (const raw of ['a: b\u00a0\n', 'a:\u00a0b\n', '\u00a0a: b\n', 'a: b\tc\n', 'a: b\x01\n', 'a: b\u2028c\n', 'a: b\rc\n', '\ufeffa: b\n']) {
+      expect(parseYamlSubset(raw), JSON.stringify(raw)).toEqual({ ok: false });
+    }
+    expect(parseYamlSubset('a: b\r\nc: [1, "x"]\r\n')).toEqual({ ok: true, value: { a: 'b', c: [1, 'x'] } });
+  });
+});
+
 describe('yaml subset reader: generated documents', () => {
   const key = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,12}$/);
   const scalarText = fc.oneof(
