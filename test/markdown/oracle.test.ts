@@ -33,7 +33,8 @@ function versionOf(name: string): string {
 const referenceVersions = ['oracle-format-1', 'micromark', 'micromark-extension-gfm-table', 'mdast-util-from-markdown', 'mdast-util-gfm']
   .map((name) => (name.startsWith('oracle-') ? name : `${name}@${versionOf(name)}`))
   .join(',');
-const cacheFile = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn-tests', 'markdown-oracle.json');
+// The real user cache (test/support/cache-home.ts gives the rest of the suite a private one).
+const cacheFile = join(process.env.CAIRN_TEST_USER_CACHE || process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cairn-tests', 'markdown-oracle.json');
 
 function loadCache(): Record<string, string[]> {
   if (process.env.CAIRN_ORACLE_NO_CACHE || !existsSync(cacheFile)) return {};
