@@ -46,6 +46,12 @@ export interface TreeStamp {
   text: string;
   /** Whether some file or folder changed within RACY_MS of the stamp: then it proves nothing. */
   racy: boolean;
+  /**
+   * Each file's stat by relative path, taken for the stamp. A load right after a miss takes them
+   * instead of stating every file a second time (WorkspaceCache.loadRoot's `stats`); they were
+   * taken before anything was read, which is the order the parse cache needs.
+   */
+  stats: ReadonlyMap<string, Stats>;
 }
 
 /**
@@ -57,6 +63,7 @@ export interface TreeStamp {
  */
 export function stampTree(root: string, at: number = Date.now()): TreeStamp | null {
   const lines: string[] = [];
+  const stats = new Map<string, Stats>();
   let racy = false;
   const visit = (abs: string, rel: string): void => {
     // In the order the file system lists them, unsorted: an unchanged folder lists the same way
@@ -72,6 +79,7 @@ export function stampTree(root: string, at: number = Date.now()): TreeStamp | nu
         if (skipsFile(e.name)) continue;
         const st = statSync(childAbs);
         if (isRacy(st, at)) racy = true;
+        stats.set(childRel, st);
         lines.push(`f ${childRel} ${signatureOf(st)}`);
       } else if (e.isSymbolicLink()) {
         lines.push(`l ${childRel}`);
@@ -83,5 +91,5 @@ export function stampTree(root: string, at: number = Date.now()): TreeStamp | nu
   } catch {
     return null;
   }
-  return { text: lines.join('\n'), racy };
+  return { text: lines.join('\n'), racy, stats };
 }

@@ -2,6 +2,7 @@
  * `cairn status [dir] [--json]` — where the project stands, in at most 25 lines, or as one JSON
  * document (the contract is ProjectState plus `diagnostics`; see README "status --json").
  */
+import type { Stats } from 'node:fs';
 import { parseArgs, type FlagSpec } from '../args.ts';
 import type { ProjectState } from '../../derive/types.ts';
 import type { Diagnostic } from '../../model/diagnostic.ts';
@@ -67,15 +68,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(found.output);
     return ExitCode.ok;
   }
-  const output = await renderAnswer(root, mode, now);
+  const output = await renderAnswer(root, mode, now, found?.stamp?.stats);
   process.stdout.write(output);
   answers?.store(root, mode, found?.stamp ?? null, output, now);
   return ExitCode.ok;
 }
 
 /** The whole output of one mode, computed from the files. */
-async function renderAnswer(root: string, mode: string, now: Date): Promise<string> {
-  const { state, diagnostics, forecast } = await computeStatus(root, now);
+async function renderAnswer(root: string, mode: string, now: Date, stats?: ReadonlyMap<string, Stats>): Promise<string> {
+  const { state, diagnostics, forecast } = await computeStatus(root, now, stats);
   if (mode === 'brief') {
     const { renderBrief } = await import('../../views/brief.ts');
     return `${renderBrief(state, diagnostics)}\n`;
@@ -98,7 +99,7 @@ interface StatusResult {
  * Loads through the parse cache (unchanged files are not read; see src/workspace/cache.ts) and
  * derives. The readers are loaded only when the command runs.
  */
-async function computeStatus(root: string, now: Date): Promise<StatusResult> {
+async function computeStatus(root: string, now: Date, stats?: ReadonlyMap<string, Stats>): Promise<StatusResult> {
   const [{ WorkspaceCache }, { derive }, { statusDiagnostics }, { forecast }, { planHistory }] = await Promise.all([
     import('../../workspace/index.ts'),
     import('../../derive/index.ts'),
@@ -106,7 +107,8 @@ async function computeStatus(root: string, now: Date): Promise<StatusResult> {
     import('../../derive/forecast.ts'),
     import('../../derive/plan-history.ts'),
   ]);
-  const ws = await new WorkspaceCache({ persist: true }).loadRoot(root);
+  // The stats of the stamp just taken (a miss): each file is stated once per command, not twice.
+  const ws = await new WorkspaceCache({ persist: true }).loadRoot(root, { stats });
   const state = derive(ws, now);
   return {
     state,
