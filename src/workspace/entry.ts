@@ -6,7 +6,7 @@
  */
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
-import { parsePhaseDirName, parsePlanFileName } from '../model/ids.ts';
+import { parsePhaseDirName, parsePlanFileName, planKey, type PlanFileName } from '../model/ids.ts';
 import { readState } from '../formats/state/read.ts';
 import { readRoadmap } from '../formats/roadmap/read.ts';
 import { readProject } from '../formats/project.ts';
@@ -21,8 +21,13 @@ import { PLANNING } from './root.ts';
 export type Kind =
   | { kind: 'state' | 'roadmap' | 'project' | 'requirements' | 'milestones' | 'ledger' }
   | { kind: 'archivedRoadmap'; version: string }
-  /** `role` 'side' is a phase's other document (CONTEXT, RESEARCH, VERIFICATION, UAT): listed, never read. */
-  | { kind: 'phaseFile'; phaseDir: string; archived: string | null; name: string; role: 'plan' | 'summary' | 'side' }
+  /**
+   * `role` 'side' is a phase's other document (CONTEXT, RESEARCH, VERIFICATION, UAT): listed, never
+   * read, and its `plan` is null. A PLAN or SUMMARY's `plan` is the id its name writes and the key
+   * that pairs the two (ids.ts planKey), worked out here once per path: the parse cache keeps kinds,
+   * so assembling a phase never parses its file names again.
+   */
+  | { kind: 'phaseFile'; phaseDir: string; archived: string | null; name: string; role: 'plan' | 'summary' | 'side'; plan: { id: string; key: string } | null }
   | { kind: 'todo'; state: 'pending' | 'done' };
 
 const TOP: Record<string, Kind['kind']> = {
@@ -37,7 +42,12 @@ const TOP: Record<string, Kind['kind']> = {
 function phaseFile(parts: string[], depth: number, archived: string | null): Kind {
   const name = parts[parts.length - 1]!;
   const pf = parsePlanFileName(name);
-  return { kind: 'phaseFile', phaseDir: parts.slice(0, depth).join('/'), archived, name, role: pf ? pf.kind : 'side' };
+  return { kind: 'phaseFile', phaseDir: parts.slice(0, depth).join('/'), archived, name, role: pf ? pf.kind : 'side', plan: pf ? planOf(name, pf) : null };
+}
+
+/** A bare `PLAN.md` / `SUMMARY.md` has no id: its key is '' (load.ts pairs bare files). */
+function planOf(name: string, pf: PlanFileName): { id: string; key: string } {
+  return { id: pf.planId, key: pf.planId === '' ? name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId) };
 }
 
 /** What a path under the root is to Cairn, or null for a file it does not read. */
@@ -59,8 +69,8 @@ export function classify(rel: string): Kind | null {
   // Plans kept outside phases/ (`.planning/plans/07-01-PLAN.md`) belong to the phase their name
   // gives: `.planning/plans#7` stands for that phase until load.ts gives them to its folder.
   if (p[0] === 'plans' && p.length === 2) {
-    const id = parsePlanFileName(p[1]!)?.phaseId;
-    return id ? { kind: 'phaseFile', phaseDir: `${PLANNING}/plans#${id}`, archived: null, name: p[1]!, role: parsePlanFileName(p[1]!)!.kind } : null;
+    const pf = parsePlanFileName(p[1]!);
+    return pf?.phaseId ? { kind: 'phaseFile', phaseDir: `${PLANNING}/plans#${pf.phaseId}`, archived: null, name: p[1]!, role: pf.kind, plan: planOf(p[1]!, pf) } : null;
   }
   if (p[0] === 'milestones') {
     if (p.length === 2) {

@@ -9,7 +9,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
-import { comparePhaseIds, parsePhaseDirName, parsePlanFileName, planKey } from '../model/ids.ts';
+import { comparePhaseIds, parsePhaseDirName } from '../model/ids.ts';
 import { parseMilestoneArchiveName } from '../formats/milestones.ts';
 import { LEDGER_FILE, type LedgerEvent } from '../ledger/index.ts';
 import type { Parsed, PhaseDir, PlanEntry, Workspace } from './types.ts';
@@ -387,7 +387,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
       const list = phaseFiles.get(kind.phaseDir) ?? [];
       phaseFiles.set(kind.phaseDir, list);
       if (!isRead(kind)) {
-        list.push({ rel, name: kind.name, entry: null });
+        list.push({ rel, name: kind.name, plan: kind.plan, role: kind.role, entry: null });
         continue;
       }
     }
@@ -434,7 +434,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
         ws.todos.push(Object.assign(parsed<TodoRecord>(root, rel, e, diagnostics), { state: kind.state }));
         break;
       case 'phaseFile':
-        phaseFiles.get(kind.phaseDir)!.push({ rel, name: kind.name, entry: e });
+        phaseFiles.get(kind.phaseDir)!.push({ rel, name: kind.name, plan: kind.plan, role: kind.role, entry: e });
         break;
     }
   }
@@ -516,6 +516,9 @@ export function patchPhaseFiles(memo: AssemblyMemo, last: Workspace, changed: re
 interface PhaseFile {
   rel: string;
   name: string;
+  /** The kind's plan: null for a side document. */
+  plan: { id: string; key: string } | null;
+  role: 'plan' | 'summary' | 'side';
   /** null for a side document, which is listed but not read. */
   entry: FileEntry | null;
 }
@@ -637,14 +640,14 @@ function buildPhase(root: string, key: string, archived: string | null, files: r
   const plans = new Map<string, PlanEntry>();
   const otherFiles: string[] = [];
   for (const file of files) {
-    const pf = parsePlanFileName(file.name);
+    const pf = file.plan;
     if (!pf || !file.entry) {
       otherFiles.push(file.rel);
       continue;
     }
-    const pk = pf.planId === '' ? file.name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId);
-    const entry = plans.get(pk) ?? { id: pf.planId, key: pk, plan: null, summary: null };
-    if (pf.kind === 'plan') {
+    const pk = pf.key;
+    const entry = plans.get(pk) ?? { id: pf.id, key: pk, plan: null, summary: null };
+    if (file.role === 'plan') {
       if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
       else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
     } else {
