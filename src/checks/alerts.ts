@@ -24,6 +24,7 @@ import { blockerKey, historyOf } from '../derive/history.ts';
 import { isKnownEvent } from '../ledger/index.ts';
 import { extractTimestamp, toEpochMs } from '../model/dates.ts';
 import { planKey } from '../model/ids.ts';
+import { median } from '../model/median.ts';
 
 export const STALE_FACTOR = 3;
 export const BLOCKER_DAYS = 7;
@@ -49,11 +50,6 @@ function warn(rule: string, file: string, message: string, hint: string): Diagno
 const days = (ms: number) => Math.floor(ms / DAY_MS);
 const fmtMinutes = (m: number) => (m >= 90 ? `${Math.round(m / 6) / 10} h` : `${Math.round(m)} min`);
 
-function median(xs: number[]): number {
-  const v = [...xs].sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
 
 function stalePlans(ws: Workspace, h: PlanHistory, now: Date): Diagnostic[] {
   if (h.started.length === 0) return [];

@@ -10,6 +10,7 @@
 import { findCycles, type ScheduleGraph } from './schedule.ts';
 import type { PhaseState } from './types.ts';
 import type { PlanHistory } from './plan-history.ts';
+import { median } from '../model/median.ts';
 
 export interface PathInput {
   id: string;
@@ -179,8 +180,3 @@ export function projectCriticalPath(phases: PhaseState[], graph: ScheduleGraph, 
   return { unit, phases: criticalPath(phaseNodes), plans };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}

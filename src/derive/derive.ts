@@ -437,14 +437,16 @@ export function samplesOf(ws: Workspace, facts: LedgerFacts): DurationSample[] {
   const samples: (DurationSample & { order: number })[] = [];
   let order = 0;
   for (const d of ws.phases) {
+    const phase = d.id ?? d.name;
+    const phaseName = d.slug.replace(/-/g, ' ');
     for (const p of d.plans) {
       const s = p.summary?.record;
       const measured = facts.completed.get(p.key);
       if (!s && !measured) continue;
       // Engine-measured time beats prose: a ledger duration wins over the SUMMARY's written one.
       samples.push({
-        phase: d.id ?? d.name,
-        phaseName: d.slug.replace(/-/g, ' '),
+        phase,
+        phaseName,
         planId: p.id,
         minutes: measured?.minutes ?? s?.durationMinutes ?? null,
         archived: d.archived !== null,

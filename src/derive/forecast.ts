@@ -22,6 +22,7 @@
 import type { ProjectState } from './types.ts';
 import type { PlanHistory } from './plan-history.ts';
 import { mulberry32, mulberry32Fill } from '../model/random.ts';
+import { median } from '../model/median.ts';
 export { mulberry32 };
 
 export const MIN_SAMPLE = 8;
@@ -141,7 +142,7 @@ export function forecastScope(scope: ForecastScope, history: PlanHistory, option
     calendarDays: days.counts.length,
     activeDays: days.active,
     plansPerActiveDay: days.active ? round1(dated.length / days.active) : null,
-    medianMinutes: timed.length ? round1(medianOf(timed.map((t) => t.minutes))) : null,
+    medianMinutes: timed.length ? round1(median(timed.map((t) => t.minutes))) : null,
     phaseSizes: history.phaseSizes.length,
     recentHalfLifeDays: halfLife,
     samples,
@@ -313,11 +314,6 @@ function mapRange(r: Range, f: (n: number) => number): Range {
   return { p50: f(r.p50), p85: f(r.p85) };
 }
 
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;

@@ -31,8 +31,16 @@ function pad2(n: number | string): string {
   return String(n).padStart(2, '0');
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days in a month (1–12), by arithmetic: a Date per call showed up when 20,000 completion dates
+ * are read. Years 0–99 follow the 1900s' leap rule, as `Date.UTC` (which maps them there) did.
+ */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  const y = year >= 0 && year < 100 ? year + 1900 : year;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 function validDate(y: number, m: number, d: number): boolean {
@@ -110,6 +118,20 @@ const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)
  * reads). A date alone is midnight UTC; a time without a zone is taken as UTC.
  */
 export function toEpochMs(ts: string): number | null {
+  // Memoised: a project's completion dates repeat (many plans finish on one day), and every
+  // derive() reads all of them.
+  const hit = epochMemo.get(ts);
+  if (hit !== undefined) return hit;
+  if (epochMemo.size >= EPOCH_MEMO_LIMIT) epochMemo.clear();
+  const t = parseEpochMs(ts);
+  epochMemo.set(ts, t);
+  return t;
+}
+
+const EPOCH_MEMO_LIMIT = 50_000;
+const epochMemo = new Map<string, number | null>();
+
+function parseEpochMs(ts: string): number | null {
   let m = CANONICAL.exec(ts.trim());
   if (!m) {
     const found = extractTimestamp(ts);

@@ -96,6 +96,24 @@ describe('toEpochMs', () => {
   });
 });
 
+  it('accepts exactly the days each month has, leap years included (1600–2400)', () => {
+    for (let y = 1600; y <= 2400; y++) {
+      for (let m = 1; m <= 12; m++) {
+        const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+        const day = (d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(toEpochMs(day(last)), day(last)).toBe(Date.UTC(y, m - 1, last));
+        if (last < 31) expect(toEpochMs(day(last + 1)), day(last + 1)).toBeNull();
+      }
+    }
+  });
+
+  it('gives the same answer for a repeated text (memoised) as the first time', () => {
+    const texts = ['2025-03-01', '2024-02-29', '2023-02-29', 'Completed: 2025-03-01T10:00Z', 'nope'];
+    const first = texts.map(toEpochMs);
+    expect(texts.map(toEpochMs)).toEqual(first);
+    expect(first).toEqual([Date.UTC(2025, 2, 1), Date.UTC(2024, 1, 29), null, Date.UTC(2025, 2, 1, 10), null]);
+  });
+
 describe.skipIf(!hasCorpus())('dates against the corpus', () => {
   const KEY =
     /^\s*(?:[-*+]\s+)?[*_]{0,2}(last session|last activity|last updated|last_updated|last_activity|completed|started|date|created)[*_]{0,2}\s*:\s*[*_]{0,2}\s*(.*?)\s*$/i;
