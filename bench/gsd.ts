@@ -5,10 +5,12 @@
  * Skipped with a notice when the registry cannot be reached.
  */
 import { RACY_MS } from '../src/workspace/signature.ts';
+import { classify, isRead } from '../src/workspace/entry.ts';
+import { PLANNING } from '../src/workspace/root.ts';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { generateProject } from './generate.ts';
 import { type BenchEntry, type BenchRow, benchCacheDir, formatNumber, interleave, median, skipped, walkFiles } from './lib.ts';
 
@@ -44,6 +46,7 @@ export const gsdBench: BenchEntry = {
     }
     const cli = join(ctx.repoRoot, 'dist/cairn.cjs');
     const fsyncs = join(ctx.repoRoot, 'bench/fsync-count.mjs');
+    const readFloor = join(ctx.repoRoot, 'bench/read-floor.mjs');
     const work = mkdtempSync(join(tmpdir(), 'cairn-bench-gsd-'));
     const rows: BenchRow[] = [];
     try {
@@ -61,6 +64,8 @@ export const gsdBench: BenchEntry = {
         const dir = join(work, `p${i}`);
         await p.make(dir);
         ctx.log(`gsd: ${p.name}, ${ROUNDS} interleaved rounds`);
+        const readList = join(work, `p${i}.read`);
+        writeFileSync(readList, walkFiles(join(dir, PLANNING)).map((abs) => `${PLANNING}/${relative(join(dir, PLANNING), abs).split(sep).join('/')}`).filter((rel) => { const k = classify(rel); return k !== null && isRead(k); }).join('\n'));
         // "Unchanged" means older than the racy window (src/workspace/signature.ts): a tree written
         // just now is verified by content, as git's index does, and its answer is not kept yet.
         await new Promise((r) => setTimeout(r, RACY_MS + 100));
@@ -70,6 +75,7 @@ export const gsdBench: BenchEntry = {
             node: () => run(['-e', '0']),
             gsdState: () => run([tools, 'state', 'json', '--cwd', dir]),
             gsdProgress: () => run([tools, 'progress', 'json', '--cwd', dir]),
+            floor: () => run([readFloor, dir, readList]),
             cold: () => run([cli, 'status', dir, '--json'], { CAIRN_NO_CACHE: '1' }),
             warm: () => run([cli, 'status', dir, '--json'], { XDG_CACHE_HOME: xdg }),
           },
@@ -80,6 +86,7 @@ export const gsdBench: BenchEntry = {
         rows.push(
           { bench: 'gsd', measure: `${p.name}: GSD state json`, value: m('gsdState'), unit: 'ms', note: '' },
           { bench: 'gsd', measure: `${p.name}: GSD progress json`, value: m('gsdProgress'), unit: 'ms', note: 'baseline' },
+          { bench: 'gsd', measure: `${p.name}: list and read every file, parse nothing`, value: m('floor'), unit: 'ms', note: `${formatNumber(m('floor') / m('gsdProgress'), 2)}× GSD progress json: the floor under a cold status (bench/read-floor.mjs)` },
           { bench: 'gsd', measure: `${p.name}: cairn status --json, cold (CAIRN_NO_CACHE=1)`, value: m('cold'), unit: 'ms', note: `${formatNumber(m('cold') / m('gsdProgress'), 2)}× GSD progress json (target ≤ 1.0×)` },
           { bench: 'gsd', measure: `${p.name}: cairn status --json, unchanged tree`, value: m('warm'), unit: 'ms', note: `${formatNumber(m('warm') / m('node'), 2)}× node -e 0 (${formatNumber(m('node'), 0)} ms; target ≤ 1.15×)` },
         );
