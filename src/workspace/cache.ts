@@ -197,7 +197,7 @@ export class WorkspaceCache {
     }
     const entries = new Map<string, FileEntry>();
     for (const rel of tree.listing.files) {
-      const kind = kindOf(rel, project.memo);
+      const kind = kindOf(rel, project.memo.kinds);
       if (kind && isRead(kind)) entries.set(rel, source.entry(root, rel, kind));
     }
     source.done!(root, new Set(entries.keys()));
@@ -216,7 +216,7 @@ export class WorkspaceCache {
     const ws = await loadAt(root, {}, { entry: (_r, rel) => entries.get(rel)! }, { ...tree, entries }, project.memo);
     const reads: ReadFile[] = [];
     for (const rel of tree.listing.files) {
-      const kind = kindOf(rel, project.memo);
+      const kind = kindOf(rel, project.memo.kinds);
       if (kind && isRead(kind)) reads.push({ rel, kind, abs: `${root}${sep}${rel}`, stored: project.entries.get(rel) ?? null });
     }
     project.last = { tree, entries, ws, reads };

@@ -244,6 +244,11 @@ export interface Snapshot {
   listing: Listing;
   dirs: { path: string; archived: string | null }[];
   entries: Map<string, FileEntry>;
+  /**
+   * The kinds of the paths, shared with the cache's memo when there is one: a kind depends on the
+   * path alone, so an overlay load (which remembers no phases) still need not classify each path.
+   */
+  kinds?: Map<string, Kind | null>;
 }
 
 /** Everything the loader lists before reading: the files of `.planning/`, and the phase folders. */
@@ -285,11 +290,11 @@ export function newAssemblyMemo(): AssemblyMemo {
   return { kinds: new Map(), phases: new Map() };
 }
 
-/** A path's kind (classify), remembered in `memo` when there is one. */
-export function kindOf(rel: string, memo: AssemblyMemo | undefined): Kind | null {
-  if (!memo) return classify(rel);
-  let k = memo.kinds.get(rel);
-  if (k === undefined) memo.kinds.set(rel, (k = classify(rel)));
+/** A path's kind (classify), remembered in `kinds` when given. */
+export function kindOf(rel: string, kinds: Map<string, Kind | null> | undefined): Kind | null {
+  if (!kinds) return classify(rel);
+  let k = kinds.get(rel);
+  if (k === undefined) kinds.set(rel, (k = classify(rel)));
   return k;
 }
 const snapshots = new WeakMap<Workspace, Snapshot>();
@@ -333,9 +338,10 @@ function memoSource(entries: Map<string, FileEntry>): EntrySource {
 /** loadWorkspace for a root already found (findRoot). */
 export async function loadAt(root: string, options: LoadOptions, source: EntrySource, reuse?: Snapshot, memo?: AssemblyMemo): Promise<Workspace> {
   const { listing, dirs } = reuse ?? (await listTree(root));
+  const kinds = memo?.kinds ?? reuse?.kinds ?? new Map<string, Kind | null>();
   // An overlay's phases are not what is on disk: they are never remembered.
   if (options.overlay) memo = undefined;
-  const snap: Snapshot = { listing: { files: [...listing.files], diagnostics: [...listing.diagnostics] }, dirs, entries: reuse?.entries ?? new Map() };
+  const snap: Snapshot = { listing: { files: [...listing.files], diagnostics: [...listing.diagnostics] }, dirs, entries: reuse?.entries ?? new Map(), kinds };
   const { overlay } = options;
   if (overlay) {
     const present = new Set(listing.files);
@@ -349,7 +355,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
   const wanted: { rel: string; kind: Kind }[] = [];
   const phaseDirs = new Map<string, { archived: string | null }>();
   for (const rel of listing.files) {
-    const kind = kindOf(rel, memo);
+    const kind = kindOf(rel, kinds);
     if (!kind) continue;
     wanted.push({ rel, kind });
     if (kind.kind === 'phaseFile') phaseDirs.set(kind.phaseDir, { archived: kind.archived });
