@@ -6,7 +6,7 @@
  * The output is a fixed point and satisfies `checkRoadmapDrift` for the same ProjectState.
  */
 import { applyEdits, type MarkdownDocument } from '../markdown/index.ts';
-import type { Edit, Span, Table } from '../markdown/types.ts';
+import type { Edit, Span } from '../markdown/types.ts';
 import type { PhaseState, ProjectState } from '../derive/types.ts';
 import type { ProgressColumns, ProgressRow, ProgressTable, RoadmapRecord } from '../formats/roadmap/types.ts';
 import { cellMeansComplete, statusWords, stripInline } from '../formats/roadmap/text.ts';
@@ -70,12 +70,11 @@ function tableEdits(
   opts: RoadmapViewOptions,
   out: Edit[],
 ): void {
-  const block = findTableBlock(doc, table.span);
   const text = doc.text;
   const ctx: TableContext = {
     text,
-    headerSegments: block ? block.header.cells.map((c) => segmentOf(text, c.span)) : [],
-    columnCount: block ? block.header.cells.length : 0,
+    headerSegments: table.header.map((span) => segmentOf(text, span)),
+    columnCount: table.header.length,
   };
   const current = s.position.phase?.id ?? null;
   for (const row of table.rows) {
@@ -94,11 +93,6 @@ function tableEdits(
       if (edit) out.push(edit);
     }
   }
-}
-
-function findTableBlock(doc: MarkdownDocument, span: Span): Table | null {
-  for (const b of doc.blocks) if (b.kind === 'table' && b.span.start === span.start) return b;
-  return null;
 }
 
 /** New raw text for the Plans, Status and Completed cells that must change, by column index. */

@@ -714,7 +714,7 @@ class RoadmapReader {
       );
     }
     const rows = block.rows.map((r) => readProgressRow(r, shape));
-    const table: ProgressTable = { span: { ...block.span }, line: block.line, columns: shape.columns, rows };
+    const table: ProgressTable = { span: { ...block.span }, line: block.line, columns: shape.columns, header: block.header.cells.map((c) => ({ ...c.span })), rows };
     this.tables.push({ table, inDetails: this.detailsDepth() > 0, underProgressHeading: PROGRESS_HEADING.test(this.lastHeading) });
     this.tableDeclarations(table);
   }

@@ -150,6 +150,8 @@ export interface ProgressTable {
   line: number;
   /** Column indices by header meaning (any order). */
   columns: ProgressColumns;
+  /** Each header cell's span: the view aligns what it writes with them, without parsing the document's blocks again. */
+  header: Span[];
   rows: ProgressRow[];
 }
 
