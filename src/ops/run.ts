@@ -100,7 +100,7 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
   // two, so the next operation re-parses those and reuses every other entry whose signature
   // (size, mtime, ctime, inode) is unchanged; racily clean entries are verified by content, and
   // CAIRN_NO_CACHE=1 makes every load a plain full load.
-  const cache = new WorkspaceCache({ persist: true });
+  const cache = new WorkspaceCache({ persist: true, deferSave: true });
   if (!opts.dryRun && !cacheDisabled()) {
     // Parse what changed before waiting for the lock, so writers queued behind one another do
     // their parsing (and warm their readers) in parallel. Nothing of this load is used: under the
@@ -204,7 +204,7 @@ async function runAt(root: string, opts: RunOptions, decide: (ctx: Context) => C
       // command parses nothing of it. Each entry keeps its bytes and is verified against the file
       // on its next use, so a file changed since (by anyone) is parsed afresh.
       cache.remember(root, pendingEntries(wsAfter), views.changes);
-    }
+    } else cache.flush(root);
     // The diff is made when read, after the lock is released: a write that prints no diff (every
     // one but --dry-run) does not diff the ledger and the views while other writers wait.
     let diff: string | undefined;

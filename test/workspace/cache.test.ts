@@ -153,6 +153,21 @@ describe('WorkspaceCache', () => {
     expect(ws.state!.doc.text).toBe(readFileSync(join(root, '.planning/STATE.md'), 'utf8'));
   });
 
+  it('deferSave: loads write no cache file, flush() writes what they learnt', async () => {
+    const root = project();
+    age(root, ALL);
+    const dir = cacheDir();
+    const a = new WorkspaceCache({ persist: true, deferSave: true, dir });
+    const first = answer(await a.load(root));
+    await a.load(root);
+    expect(existsSync(a.fileFor(root))).toBe(false);
+    a.flush(root);
+    expect(existsSync(a.fileFor(root))).toBe(true);
+    const b = new WorkspaceCache({ persist: true, dir });
+    expect(answer(await b.load(root))).toBe(first);
+    expect(b.stats).toMatchObject({ fromDisk: true, parsed: 0, reused: 5 });
+  });
+
   it('a moved project folder answers for its new place', async () => {
     const root = project();
     age(root, ALL);
