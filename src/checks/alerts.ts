@@ -50,7 +50,6 @@ function warn(rule: string, file: string, message: string, hint: string): Diagno
 const days = (ms: number) => Math.floor(ms / DAY_MS);
 const fmtMinutes = (m: number) => (m >= 90 ? `${Math.round(m / 6) / 10} h` : `${Math.round(m)} min`);
 
-
 function stalePlans(ws: Workspace, h: PlanHistory, now: Date): Diagnostic[] {
   if (h.started.length === 0) return [];
   const byPhase = new Map<string, number[]>();

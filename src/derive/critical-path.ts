@@ -129,7 +129,6 @@ function round1(n: number): number {
 // ---------------------------------------------------------------------------------------------
 // The project's two graphs, weighted by measured durations
 
-
 export interface ProjectCriticalPath {
   /**
    * `minutes`: weights are remaining plans × the phase's median measured plan duration (the
@@ -179,4 +178,3 @@ export function projectCriticalPath(phases: PhaseState[], graph: ScheduleGraph, 
   }
   return { unit, phases: criticalPath(phaseNodes), plans };
 }
-

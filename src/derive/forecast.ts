@@ -314,7 +314,6 @@ function mapRange(r: Range, f: (n: number) => number): Range {
   return { p50: f(r.p50), p85: f(r.p85) };
 }
 
-
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -330,4 +329,3 @@ function mix(seed: number, i: number, k: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
-

@@ -118,8 +118,6 @@ export class WorkspaceCache {
   private readonly dir: string;
   private readonly version: string;
   private readonly granularity: number;
-  /** The stats handed to the running loadRoot, if any. */
-  private given: ReadonlyMap<string, Stats> | null = null;
 
   constructor(options: CacheOptions = {}) {
     this.persist = options.persist ?? false;
@@ -145,26 +143,18 @@ export class WorkspaceCache {
    */
   async loadRoot(root: string, options: LoadOptions & { stats?: ReadonlyMap<string, Stats> } = {}): Promise<Workspace> {
     Object.assign(this.stats, { reused: 0, verified: 0, parsed: 0, fromDisk: false });
-    this.given = options.stats ?? null;
-    try {
-      return await this.loadRootWith(root, options);
-    } finally {
-      this.given = null;
-    }
-  }
-
-  private async loadRootWith(root: string, options: LoadOptions): Promise<Workspace> {
+    const { stats: given, ...load } = options;
     if (cacheDisabled()) {
       this.projects.clear();
-      return loadAt(root, options, this.countingDirect());
+      return loadAt(root, load, this.countingDirect());
     }
     const project = this.project(root);
-    if (options.overlay) {
-      const ws = await loadAt(root, options, this.source(project));
+    if (load.overlay) {
+      const ws = await loadAt(root, load, this.source(project, given));
       if (this.saveOnLoad && project.dirty) this.save(root, project);
       return ws;
     }
-    const ws = await this.loadPlain(root, project);
+    const ws = await this.loadPlain(root, project, given);
     if (this.saveOnLoad && project.dirty) this.save(root, project);
     return ws;
   }
@@ -182,9 +172,9 @@ export class WorkspaceCache {
    * Cairn modifies a loaded Workspace (callers derive from it). Otherwise it is assembled anew,
    * reusing each phase whose files' entries are unchanged (AssemblyMemo).
    */
-  private async loadPlain(root: string, project: Project): Promise<Workspace> {
+  private async loadPlain(root: string, project: Project, given?: ReadonlyMap<string, Stats>): Promise<Workspace> {
     const tree = listTreeWithMemo(root, project.listings, this.granularity);
-    const source = this.source(project);
+    const source = this.source(project, given);
     const last = project.last;
     if (last && (last.tree === tree || sameTree(last.tree, tree))) {
       // The same files as last time: stat each read one against its stored signature, in a loop
@@ -321,7 +311,8 @@ export class WorkspaceCache {
     return isRacy(st, readAt, this.granularity);
   }
 
-  private source(project: Project): EntrySource {
+  /** `given`: stats of some files taken just before this load, used instead of stating them again. */
+  private source(project: Project, given?: ReadonlyMap<string, Stats>): EntrySource {
     const kindTag = (rel: string, k: Kind) => {
       let t = project.tags.get(rel);
       if (t === undefined) project.tags.set(rel, (t = JSON.stringify(k)));
@@ -333,7 +324,7 @@ export class WorkspaceCache {
         const tag = kindTag(rel, kind);
         const old = project.entries.get(rel);
         if (old && old.kind === tag) {
-          const st = this.given?.get(rel) ?? statSync(abs);
+          const st = given?.get(rel) ?? statSync(abs);
           if (this.matches(st, old.sig)) {
             if (!old.racyBytes) {
               this.stats.reused++;
