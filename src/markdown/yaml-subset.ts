@@ -227,7 +227,8 @@ function stripComment(s: string): string {
 /**
  * The offset of the colon that ends a `key:` line's key, or -1 when the line is no `key: value`.
  * A key does not start with an indicator (`-` or `:` only when another non-blank follows), runs to
- * the first colon after its first character, and the colon ends the line or is followed by a space.
+ * the first colon after its first character, holds no comment, and the colon ends the line or is
+ * followed by a space.
  */
 function keyColon(t: string): number {
   const c = t.charCodeAt(0);
@@ -239,6 +240,9 @@ function keyColon(t: string): number {
   } else if (isIndicator(c)) return -1;
   const colon = t.indexOf(':', from);
   if (colon < 0 || (colon + 1 < t.length && t.charCodeAt(colon + 1) !== 0x20)) return -1;
+  // ` #` starts a comment, which would end the key before its colon (`-' #phase: 1` is no key).
+  const hash = t.indexOf(' #', from - 1);
+  if (hash >= 0 && hash < colon) return -1;
   return colon;
 }
 
