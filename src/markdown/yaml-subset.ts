@@ -182,6 +182,8 @@ function flowSeq(s: string): unknown[] {
         if (d === 0x2c || d === 0x5d) break;
         if (d === 0x5b || d === 0x7b || d === 0x7d) decline();
       }
+      // An empty entry (`[a, , b]`, `[, a]`) is an error to YAML; only one trailing comma is allowed.
+      if (j === i) decline();
       out.push(plain(s.slice(i, j).trim()));
       i = j;
     }

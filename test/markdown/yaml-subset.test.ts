@@ -97,6 +97,15 @@ describe.skipIf(!hasCorpus())('yaml subset reader over mutated corpus frontmatte
     expect(full('a #b: c\n')).toEqual({ ok: true, value: 'a' });
     expect(parseYamlSubset('a#b: c\n')).toEqual({ ok: true, value: { 'a#b': 'c' } });
   });
+
+  it('leaves a flow sequence with an empty entry to yaml (found by this property: `[a, b, ,c]`)', () => {
+    for (const raw of ['s: [a, b, ,c]\n', 's: [, a]\n', 's: [a,,b]\n']) {
+      expect(parseYamlSubset(raw), JSON.stringify(raw)).toEqual({ ok: false });
+      expect(full(raw).ok, JSON.stringify(raw)).toBe(false);
+    }
+    expect(parseYamlSubset('s: [a, b, ]\n')).toEqual({ ok: true, value: { s: ['a', 'b'] } });
+    expect(full('s: [a, b, ]\n')).toEqual({ ok: true, value: { s: ['a', 'b'] } });
+  });
 });
 
 describe('yaml subset reader: generated documents', () => {
