@@ -168,7 +168,10 @@ export function forecastScope(scope: ForecastScope, history: PlanHistory, option
   if (!enoughDates) notes.push(`not enough data for dates: ${dated.length} completed plan(s) with a completion date, ${MIN_SAMPLE} needed.`);
 
   const sizePool = canSizePhases && estimatedPhases.length ? new Sampler(history.phaseSizes, null) : null;
-  const durPool = enoughDurations && canSizePhases ? blockPool(new Sampler(timed.map((t) => t.minutes), timed.map((t) => ageWeight(t.at))), seed ^ 0x9e3779b9) : null;
+  // Without a half-life every weight is 1, and a uniform draw returns exactly what the weighted
+  // search over the cumulative weights 1, 2, …, n would (the first index whose sum exceeds u·n).
+  const durWeights = halfLife === null ? null : timed.map((t) => ageWeight(t.at));
+  const durPool = enoughDurations && canSizePhases ? blockPool(new Sampler(timed.map((t) => t.minutes), durWeights), seed ^ 0x9e3779b9) : null;
   const dayPool =
     enoughDates && canSizePhases
       ? blockPool(new Sampler(days.counts, halfLife === null ? null : days.counts.map((_c, i) => 0.5 ** ((days.counts.length - 1 - i) / halfLife))), seed ^ 0x85ebca6b)

@@ -61,6 +61,19 @@ describe('forecast properties', () => {
     );
   });
 
+  it('without a half-life gives what equal weights give (the uniform draw is the weighted one with all weights 1)', () => {
+    fc.assert(
+      fc.property(historyArb, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 2 }), fc.integer(), (h, known, unknown, seed) => {
+        const scope = { knownPlans: known, unknownPhases: Array.from({ length: unknown }, (_, i) => `9.${i}`) };
+        const uniform = forecastScope(scope, h, { now: NOW, seed, samples: 300 });
+        // An infinite half-life weighs every plan and day 0.5 ** 0 = 1, through the weighted sampler.
+        const weighted = forecastScope(scope, h, { now: NOW, seed, samples: 300, recentHalfLifeDays: Infinity });
+        expect({ ...weighted, inputs: { ...weighted.inputs, recentHalfLifeDays: null } }).toEqual(uniform);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('is deterministic for a seed and now; another seed may differ', () => {
     fc.assert(
       fc.property(historyArb, fc.integer({ min: 1, max: 300 }), fc.integer(), (h, known, seed) => {
