@@ -6,11 +6,11 @@
  */
 import { RACY_MS } from '../src/workspace/signature.ts';
 import { classify, isRead } from '../src/workspace/entry.ts';
-import { PLANNING } from '../src/workspace/root.ts';
+import { listTree } from '../src/workspace/load.ts';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { generateProject } from './generate.ts';
 import { type BenchEntry, type BenchRow, benchCacheDir, formatNumber, interleave, median, skipped, walkFiles } from './lib.ts';
 
@@ -65,7 +65,9 @@ export const gsdBench: BenchEntry = {
         await p.make(dir);
         ctx.log(`gsd: ${p.name}, ${ROUNDS} interleaved rounds`);
         const readList = join(work, `p${i}.read`);
-        writeFileSync(readList, walkFiles(join(dir, PLANNING)).map((abs) => `${PLANNING}/${relative(join(dir, PLANNING), abs).split(sep).join('/')}`).filter((rel) => { const k = classify(rel); return k !== null && isRead(k); }).join('\n'));
+        // The files status reads: the loader's own listing, filtered by its own classification.
+        const { listing } = await listTree(dir);
+        writeFileSync(readList, listing.files.filter((rel) => { const k = classify(rel); return k !== null && isRead(k); }).join('\n'));
         // "Unchanged" means older than the racy window (src/workspace/signature.ts): a tree written
         // just now is verified by content, as git's index does, and its answer is not kept yet.
         await new Promise((r) => setTimeout(r, RACY_MS + 100));

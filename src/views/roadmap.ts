@@ -59,7 +59,6 @@ interface TableContext {
   text: string;
   /** Header cell segments (between the pipes), by column, for keeping a space-padded layout. */
   headerSegments: Array<Span | null>;
-  columnCount: number;
 }
 
 function tableEdits(
@@ -74,14 +73,13 @@ function tableEdits(
   const ctx: TableContext = {
     text,
     headerSegments: table.header.map((span) => segmentOf(text, span)),
-    columnCount: table.header.length,
   };
   const current = s.position.phase?.id ?? null;
   for (const row of table.rows) {
     const p = row.phaseId ? byId.get(row.phaseId) : undefined;
     if (!p) continue;
     const date = opts.completedDates?.get(p.id) ?? null;
-    const shifted = ctx.columnCount > 0 ? withMissingMilestone(row, table.columns, ctx, p) : null;
+    const shifted = ctx.headerSegments.length > 0 ? withMissingMilestone(row, table.columns, ctx, p) : null;
     if (shifted) {
       out.push(rebuiltTail(shifted, table.columns, p, p.id === current, date));
       continue;
@@ -248,7 +246,7 @@ function withMissingMilestone(row: ProgressRow, cols: ProgressColumns, ctx: Tabl
   const atMilestone = cells[m];
   const atPlans = cells[m + 1];
   if (!atMilestone || !COUNT_ONLY.test(plain(atMilestone.raw)) || (atPlans && COUNT_ONLY.test(plain(atPlans.raw)))) return null;
-  const n = ctx.columnCount;
+  const n = ctx.headerSegments.length;
   let kept: RawCell[];
   if (cells.length === n && EMPTY.test(plain(cells[n - 1]!.raw))) kept = cells.slice(0, n - 1);
   else if (cells.length === n - 1) kept = cells;

@@ -162,7 +162,7 @@ export class WorkspaceCache {
   /** Writes the cache file of `root` if a load (with `deferSave`) learnt something not yet kept. */
   flush(root: string): void {
     const project = this.projects.get(root);
-    if (this.persist && project?.dirty && !cacheDisabled()) this.save(root, project);
+    if (this.persist && project?.dirty) this.save(root, project);
   }
 
   /**

@@ -6,7 +6,7 @@
  */
 import { parseMarkdown, type MarkdownDocument } from '../markdown/index.ts';
 import type { Diagnostic } from '../model/diagnostic.ts';
-import { parsePhaseDirName, parsePlanFileName, planKey, type PlanFileName } from '../model/ids.ts';
+import { parsePhaseDirName, parsePlanFileName, planKey } from '../model/ids.ts';
 import { readState } from '../formats/state/read.ts';
 import { readRoadmap } from '../formats/roadmap/read.ts';
 import { readProject } from '../formats/project.ts';
@@ -30,6 +30,8 @@ export type Kind =
   | { kind: 'phaseFile'; phaseDir: string; archived: string | null; name: string; role: 'plan' | 'summary' | 'side'; plan: { id: string; key: string } | null }
   | { kind: 'todo'; state: 'pending' | 'done' };
 
+export type PhaseFileKind = Extract<Kind, { kind: 'phaseFile' }>;
+
 const TOP: Record<string, Kind['kind']> = {
   'STATE.md': 'state',
   'ROADMAP.md': 'roadmap',
@@ -42,12 +44,12 @@ const TOP: Record<string, Kind['kind']> = {
 function phaseFile(parts: string[], depth: number, archived: string | null): Kind {
   const name = parts[parts.length - 1]!;
   const pf = parsePlanFileName(name);
-  return { kind: 'phaseFile', phaseDir: parts.slice(0, depth).join('/'), archived, name, role: pf ? pf.kind : 'side', plan: pf ? planOf(name, pf) : null };
+  return { kind: 'phaseFile', phaseDir: parts.slice(0, depth).join('/'), archived, name, role: pf ? pf.kind : 'side', plan: pf ? planOf(pf.planId) : null };
 }
 
-/** A bare `PLAN.md` / `SUMMARY.md` has no id: its key is '' (load.ts pairs bare files). */
-function planOf(name: string, pf: PlanFileName): { id: string; key: string } {
-  return { id: pf.planId, key: pf.planId === '' ? name.replace(/-?(PLAN|SUMMARY)\.md$/i, '') : planKey(pf.planId) };
+/** A bare `PLAN.md` / `SUMMARY.md` has the id '' and so the key '' (load.ts pairs bare files). */
+function planOf(id: string): { id: string; key: string } {
+  return { id, key: planKey(id) };
 }
 
 /** What a path under the root is to Cairn, or null for a file it does not read. */
@@ -70,7 +72,7 @@ export function classify(rel: string): Kind | null {
   // gives: `.planning/plans#7` stands for that phase until load.ts gives them to its folder.
   if (p[0] === 'plans' && p.length === 2) {
     const pf = parsePlanFileName(p[1]!);
-    return pf?.phaseId ? { kind: 'phaseFile', phaseDir: `${PLANNING}/plans#${pf.phaseId}`, archived: null, name: p[1]!, role: pf.kind, plan: planOf(p[1]!, pf) } : null;
+    return pf?.phaseId ? { kind: 'phaseFile', phaseDir: `${PLANNING}/plans#${pf.phaseId}`, archived: null, name: p[1]!, role: pf.kind, plan: planOf(pf.planId) } : null;
   }
   if (p[0] === 'milestones') {
     if (p.length === 2) {

@@ -14,7 +14,7 @@ import { parseMilestoneArchiveName } from '../formats/milestones.ts';
 import { LEDGER_FILE, type LedgerEvent } from '../ledger/index.ts';
 import type { Parsed, PhaseDir, PlanEntry, Workspace } from './types.ts';
 import type { TodoRecord } from '../formats/todo.ts';
-import { classify, decode, isRead, parseEntry, type FileEntry, type Kind } from './entry.ts';
+import { classify, decode, isRead, parseEntry, type FileEntry, type Kind, type PhaseFileKind } from './entry.ts';
 import { findRoot, PLANNING } from './root.ts';
 import { withRenumberHints } from './renumber-hint.ts';
 import { RACY_MS, skipsDir, skipsFile } from './signature.ts';
@@ -393,7 +393,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
       const list = phaseFiles.get(kind.phaseDir) ?? [];
       phaseFiles.set(kind.phaseDir, list);
       if (!isRead(kind)) {
-        list.push({ rel, name: kind.name, plan: kind.plan, role: kind.role, entry: null });
+        list.push({ rel, kind, entry: null });
         continue;
       }
     }
@@ -440,7 +440,7 @@ export async function loadAt(root: string, options: LoadOptions, source: EntrySo
         ws.todos.push(Object.assign(parsed<TodoRecord>(root, rel, e, diagnostics), { state: kind.state }));
         break;
       case 'phaseFile':
-        phaseFiles.get(kind.phaseDir)!.push({ rel, name: kind.name, plan: kind.plan, role: kind.role, entry: e });
+        phaseFiles.get(kind.phaseDir)!.push({ rel, kind, entry: e });
         break;
     }
   }
@@ -521,10 +521,8 @@ export function patchPhaseFiles(memo: AssemblyMemo, last: Workspace, changed: re
 
 interface PhaseFile {
   rel: string;
-  name: string;
-  /** The kind's plan: null for a side document. */
-  plan: { id: string; key: string } | null;
-  role: 'plan' | 'summary' | 'side';
+  /** What classify said of the path: its role and, for a PLAN or SUMMARY, its plan id and key. */
+  kind: PhaseFileKind;
   /** null for a side document, which is listed but not read. */
   entry: FileEntry | null;
 }
@@ -646,14 +644,14 @@ function buildPhase(root: string, key: string, archived: string | null, files: r
   const plans = new Map<string, PlanEntry>();
   const otherFiles: string[] = [];
   for (const file of files) {
-    const pf = file.plan;
+    const pf = file.kind.plan;
     if (!pf || !file.entry) {
       otherFiles.push(file.rel);
       continue;
     }
     const pk = pf.key;
     const entry = plans.get(pk) ?? { id: pf.id, key: pk, plan: null, summary: null };
-    if (file.role === 'plan') {
+    if (file.kind.role === 'plan') {
       if (entry.plan) duplicate(diagnostics, file.rel, entry.plan.path, 'plan');
       else entry.plan = parsed(root, file.rel, file.entry, diagnostics);
     } else {
